@@ -1,0 +1,386 @@
+/* One-line JSON record writer: escaping, number formatting, atomic write. */
+#include "jsonw.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool grow(struct tn_jw *w, size_t extra)
+{
+	size_t need = w->len + extra + 1;
+	size_t cap;
+	char *p;
+
+	if (need <= w->cap)
+		return true;
+	if (w->oom)
+		return false;
+	cap = w->cap ? w->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(w->buf, cap);
+	if (!p) {
+		w->oom = true;
+		return false;
+	}
+	w->buf = p;
+	w->cap = cap;
+	return true;
+}
+
+static void put(struct tn_jw *w, const char *s, size_t n)
+{
+	if (!grow(w, n))
+		return;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void putc1(struct tn_jw *w, char c)
+{
+	if (!grow(w, 1))
+		return;
+	w->buf[w->len++] = c;
+}
+
+/* Emit the comma that separates this value from the previous one. */
+static void sep(struct tn_jw *w)
+{
+	uint64_t bit = UINT64_C(1) << (w->depth & 63);
+
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->need_comma & bit)
+		putc1(w, ',');
+	w->need_comma |= bit;
+}
+
+void tn_jw_init(struct tn_jw *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+void tn_jw_finish(struct tn_jw *w)
+{
+	if (!w)
+		return;
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+}
+
+void tn_jw_reset(struct tn_jw *w)
+{
+	w->len = 0;
+	w->depth = 0;
+	w->need_comma = 0;
+	w->after_key = false;
+	w->oom = false;
+}
+
+static void open_(struct tn_jw *w, char c)
+{
+	sep(w);
+	putc1(w, c);
+	w->depth++;
+	w->need_comma &= ~(UINT64_C(1) << (w->depth & 63));
+}
+
+static void close_(struct tn_jw *w, char c)
+{
+	w->need_comma &= ~(UINT64_C(1) << (w->depth & 63));
+	if (w->depth)
+		w->depth--;
+	putc1(w, c);
+}
+
+void tn_jw_obj_begin(struct tn_jw *w) { open_(w, '{'); }
+void tn_jw_obj_end(struct tn_jw *w) { close_(w, '}'); }
+void tn_jw_arr_begin(struct tn_jw *w) { open_(w, '['); }
+void tn_jw_arr_end(struct tn_jw *w) { close_(w, ']'); }
+
+void tn_jw_key(struct tn_jw *w, const char *key)
+{
+	size_t n = strlen(key);
+
+	sep(w);
+	if (!grow(w, n + 3))
+		return;
+	w->buf[w->len++] = '"';
+	memcpy(w->buf + w->len, key, n);
+	w->len += n;
+	w->buf[w->len++] = '"';
+	w->buf[w->len++] = ':';
+	w->after_key = true;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;       /* overlong */
+		if (c == 0xed && s[1] > 0x9f)
+			return 0;       /* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[1] > 0x8f)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void tn_jw_strn(struct tn_jw *w, const char *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	sep(w);
+	/* Worst case: every byte becomes a 6-byte escape. */
+	if (!grow(w, n * 6 + 2))
+		return;
+	w->buf[w->len++] = '"';
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t l;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			w->buf[w->len++] = (char)c;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			char *o = w->buf + w->len;
+			o[0] = '\\';
+			switch (c) {
+			case '"': o[1] = '"'; w->len += 2; break;
+			case '\\': o[1] = '\\'; w->len += 2; break;
+			case '\n': o[1] = 'n'; w->len += 2; break;
+			case '\t': o[1] = 't'; w->len += 2; break;
+			case '\r': o[1] = 'r'; w->len += 2; break;
+			default:
+				o[1] = 'u'; o[2] = '0'; o[3] = '0';
+				o[4] = hex[c >> 4]; o[5] = hex[c & 15];
+				w->len += 6;
+			}
+			i++;
+			continue;
+		}
+		l = utf8_len(s + i, n - i);
+		if (l == 0) {
+			memcpy(w->buf + w->len, "\\ufffd", 6);
+			w->len += 6;
+			i++;
+			continue;
+		}
+		memcpy(w->buf + w->len, s + i, l);
+		w->len += l;
+		i += l;
+	}
+	w->buf[w->len++] = '"';
+}
+
+void tn_jw_str(struct tn_jw *w, const char *s)
+{
+	if (!s) {
+		tn_jw_null(w);
+		return;
+	}
+	tn_jw_strn(w, s, strlen(s));
+}
+
+void tn_jw_uint(struct tn_jw *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	sep(w);
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(w, tmp + i, sizeof(tmp) - i);
+}
+
+void tn_jw_int(struct tn_jw *w, int64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	sep(w);
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	put(w, tmp + i, sizeof(tmp) - i);
+}
+
+void tn_jw_hex(struct tn_jw *w, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	sep(w);
+	tmp[--i] = '"';
+	do {
+		tmp[--i] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	tmp[--i] = '"';
+	put(w, tmp + i, sizeof(tmp) - i);
+}
+
+static bool nonfinite(struct tn_jw *w, double v)
+{
+	if (isnan(v)) {
+		tn_jw_str(w, "nan");
+		return true;
+	}
+	if (isinf(v)) {
+		tn_jw_str(w, v > 0 ? "inf" : "-inf");
+		return true;
+	}
+	return false;
+}
+
+void tn_jw_double(struct tn_jw *w, double v)
+{
+	char tmp[40];
+	int n = 0;
+
+	if (nonfinite(w, v))
+		return;
+	for (int prec = 1; prec <= 17; prec++) {
+		n = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	sep(w);
+	put(w, tmp, (size_t)n);
+}
+
+void tn_jw_float(struct tn_jw *w, float v)
+{
+	char tmp[40];
+	int n = 0;
+
+	if (nonfinite(w, v))
+		return;
+	for (int prec = 1; prec <= 9; prec++) {
+		n = snprintf(tmp, sizeof(tmp), "%.*g", prec, (double)v);
+		if (strtof(tmp, NULL) == v)
+			break;
+	}
+	sep(w);
+	put(w, tmp, (size_t)n);
+}
+
+void tn_jw_bool(struct tn_jw *w, bool v)
+{
+	sep(w);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void tn_jw_null(struct tn_jw *w)
+{
+	sep(w);
+	put(w, "null", 4);
+}
+
+void tn_jw_raw(struct tn_jw *w, const char *json, size_t n)
+{
+	sep(w);
+	put(w, json, n);
+}
+
+void tn_jw_kstr(struct tn_jw *w, const char *key, const char *s)
+{
+	tn_jw_key(w, key);
+	tn_jw_str(w, s);
+}
+
+void tn_jw_kint(struct tn_jw *w, const char *key, int64_t v)
+{
+	tn_jw_key(w, key);
+	tn_jw_int(w, v);
+}
+
+void tn_jw_kuint(struct tn_jw *w, const char *key, uint64_t v)
+{
+	tn_jw_key(w, key);
+	tn_jw_uint(w, v);
+}
+
+void tn_jw_kdouble(struct tn_jw *w, const char *key, double v)
+{
+	tn_jw_key(w, key);
+	tn_jw_double(w, v);
+}
+
+const char *tn_jw_line(struct tn_jw *w, size_t *ret_len)
+{
+	if (w->len == 0 || w->buf[w->len - 1] != '\n')
+		putc1(w, '\n');
+	if (w->oom)
+		return NULL;
+	w->buf[w->len] = '\0';
+	if (ret_len)
+		*ret_len = w->len;
+	return w->buf;
+}
+
+int tn_jw_write_line(struct tn_jw *w, int fd)
+{
+	const char *p;
+	size_t n;
+	int ret = 0;
+
+	p = tn_jw_line(w, &n);
+	if (!p) {
+		tn_jw_reset(w);
+		return -ENOMEM;
+	}
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	tn_jw_reset(w);
+	return ret;
+}

@@ -1,0 +1,105 @@
+/* Messages, --version and option helpers shared by the tn programs. */
+#include "tool.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tn-config.h"
+
+static const char *tool_name = "tn";
+
+void tn_tool_init(const char *name)
+{
+	tool_name = name;
+}
+
+const char *tn_tool_name(void)
+{
+	return tool_name;
+}
+
+static void vmsg(const char *fmt, va_list ap, int code)
+{
+	char buf[4096];
+	int n = snprintf(buf, sizeof(buf), "%s: ", tool_name);
+
+	if (n < 0)
+		return;
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	if (code) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sizeof(buf) - l, ": %s", strerror(-code));
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s\n", buf);
+}
+
+void tn_tool_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+}
+
+void tn_tool_warn_errno(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, code);
+	va_end(ap);
+}
+
+void tn_tool_report(const struct tn_error *e)
+{
+	char buf[1024];
+
+	tn_error_format(e, buf, sizeof(buf));
+	tn_tool_warnx("%s", buf);
+}
+
+void tn_tool_version(void)
+{
+	printf("%s (tn) %s\n", tool_name, TN_VERSION);
+	printf("Event schema %d. MIT licence; see LICENSE.\n", TN_EVENTS_SCHEMA);
+}
+
+int tn_tool_usage_hint(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", tool_name);
+	return TN_EXIT_USAGE;
+}
+
+int tn_tool_strtonum(const char *s, long long min, long long max,
+		     long long *ret, const char **errstr)
+{
+	char *end;
+	long long v;
+
+	*errstr = NULL;
+	if (!s || !*s) {
+		*errstr = "invalid";
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0') {
+		*errstr = "invalid";
+		return -EINVAL;
+	}
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min) {
+		*errstr = "too small";
+		return -ERANGE;
+	}
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max) {
+		*errstr = "too large";
+		return -ERANGE;
+	}
+	*ret = v;
+	return 0;
+}
