@@ -43,6 +43,13 @@ bool tn_backend_available(enum tn_backend b);
  */
 int tn_backend_force(enum tn_backend b);
 enum tn_backend tn_backend_forced(void);                 /* AUTO when none */
+/*
+ * What became of TN_BACKEND at start-up: 0 when unset or applied; -EINVAL
+ * when it names no backend, -ENOTSUP when this CPU lacks it (then nothing is
+ * forced).  *ret_value (may be NULL) gets the variable's text.  A library
+ * cannot print: programs call this and report it.
+ */
+int tn_backend_env_status(const char **ret_value);
 
 /* Operations, for listing and for asking which backend each one uses. */
 enum tn_op {

@@ -1,0 +1,101 @@
+/* libtn internals: the dispatch registry, spans and helpers shared by the kernel files. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tn/tn.h"
+
+#define tn__likely(x)   __builtin_expect(!!(x), 1)
+#define tn__unlikely(x) __builtin_expect(!!(x), 0)
+
+/*
+ * Every operation, in the order of enum tn_op.  X(name) where name is the
+ * public name without "tn_".  Adding an operation means: a line here, an
+ * enum value in tn.h, and a definition of tn__impl_<name> in its owner file.
+ */
+#define TN_OPS(X) \
+	X(add) X(sub) X(mul) X(div) X(scale) X(axpy) X(fma) X(abs) X(neg) \
+	X(sqrt) X(recip) X(minimum) X(maximum) X(clamp) X(exp) X(log) X(log2) \
+	X(log10) X(pow) X(floor) X(ceil) X(round) X(trunc) \
+	X(sum) X(dot) X(max) X(min) X(argmax) X(argmin) X(norm_l1) X(norm_l2) \
+	X(norm_inf) X(mean) X(variance) X(stddev) \
+	X(relu) X(leaky_relu) X(elu) X(selu) X(sigmoid) X(tanh) X(gelu) \
+	X(gelu_tanh) X(swish) X(hardswish) X(mish) X(softmax) X(log_softmax) \
+	X(layer_norm) \
+	X(cosine) X(euclidean) X(manhattan) X(cosine_batch) X(euclidean_batch) \
+	X(manhattan_batch) \
+	X(matmul) X(transpose) X(matvec) X(vecmat) X(matmul_batched)
+
+/* A kernel of any signature; cast back to its exact type before calling. */
+typedef void (*tn__fn)(void);
+
+/*
+ * What one operation offers: a kernel per backend (NULL: none for that
+ * backend), and the highest backend the automatic choice may take for it
+ * (TN_BACKEND_AUTO: no limit), for operations where measurement showed a
+ * wider unit is not faster (memory-bound work on some AVX-512 parts).
+ */
+struct tn__op_impl {
+	tn__fn fn[TN_BACKEND_COUNT_];
+	enum tn_backend auto_max;
+};
+
+/* Each owner file defines, for each of its operations:
+ *   const struct tn__op_impl tn__impl_<name> = { .fn = { [TN_BACKEND_SCALAR] = ... } };
+ */
+#define X(name) extern const struct tn__op_impl tn__impl_##name;
+TN_OPS(X)
+#undef X
+
+/* The backend chosen for each op; 0 (AUTO) until first asked. */
+extern uint8_t tn__choice[TN_OP_COUNT_];
+enum tn_backend tn__choose_slow(enum tn_op op);
+
+/*
+ * The backend op runs on: the forced one (or, where op has no kernel for it,
+ * the highest below it that op has), else the best the CPU has within
+ * auto_max.  Chosen once; tn_backend_force() clears the cache.
+ */
+static inline enum tn_backend tn__choose(enum tn_op op)
+{
+	uint8_t b = tn__choice[op];
+
+	if (tn__likely(b != 0))
+		return (enum tn_backend)b;
+	return tn__choose_slow(op);
+}
+
+/* The kernel for op on backend b, cast to type T. */
+#define TN__KERNEL(T, name, b) ((T)tn__impl_##name.fn[(b)])
+
+/* ---- CPU ---------------------------------------------------------------- */
+
+/* Detected once (cpuid + xgetbv); bit (1 << backend) per runnable backend. */
+unsigned tn__cpu_backends(void);
+
+/* ---- Spans -------------------------------------------------------------- */
+
+/* -1 when off.  Read at start-up from TN_TRACE_FD; set by tn_trace_set_fd(). */
+extern int tn__trace_fd;
+
+uint64_t tn__now_ns(void);
+
+/* Start of a span: 0 (and no clock read) when tracing is off. */
+static inline uint64_t tn__span_begin(void)
+{
+	if (tn__unlikely(tn__trace_fd >= 0))
+		return tn__now_ns();
+	return 0;
+}
+
+/* Writes the span record when tracing is on; one branch when off. */
+void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
+		    uint64_t t0);
+
+static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
+				size_t bytes, uint64_t t0)
+{
+	if (tn__unlikely(tn__trace_fd >= 0))
+		tn__span_write(op, b, n, bytes, t0);
+}
