@@ -59,7 +59,8 @@ enum tn_backend tn__choose_slow(enum tn_op op);
  */
 static inline enum tn_backend tn__choose(enum tn_op op)
 {
-	uint8_t b = tn__choice[op];
+	/* Relaxed: a plain load, but no data race with tn_backend_force(). */
+	uint8_t b = __atomic_load_n(&tn__choice[op], __ATOMIC_RELAXED);
 
 	if (tn__likely(b != 0))
 		return (enum tn_backend)b;
@@ -68,6 +69,49 @@ static inline enum tn_backend tn__choose(enum tn_op op)
 
 /* The kernel for op on backend b, cast to type T. */
 #define TN__KERNEL(T, name, b) ((T)tn__impl_##name.fn[(b)])
+
+/*
+ * The registry entry of op: NULL while no part defines tn__impl_<name> (the
+ * registry refers to them weakly, so libtn links while parts are missing;
+ * tests/tn/test-registry.c fails until every op has a scalar kernel).
+ */
+const struct tn__op_impl *tn__op_impl(enum tn_op op);
+
+/*
+ * Kernel table entries for the instruction sets built on this host (the core
+ * files get TN_HAVE_SSE2/AVX2/AVX512 = 0 or 1 from lib/tn/meson.build):
+ *   const struct tn__op_impl tn__impl_add = { .fn = {
+ *	TN__SCALAR(tn__add_scalar) TN__SSE2(tn__add_sse2)
+ *	TN__AVX2(tn__add_avx2) TN__AVX512(tn__add_avx512) } };
+ * Kernel files are compiled with -DTN_ISA_SCALAR, -DTN_ISA_SSE2, ...
+ */
+#define TN__SCALAR(f) [TN_BACKEND_SCALAR] = (tn__fn)(f),
+#if defined(TN_HAVE_SSE2) && TN_HAVE_SSE2
+#define TN__SSE2(f) [TN_BACKEND_SSE2] = (tn__fn)(f),
+#else
+#define TN__SSE2(f)
+#endif
+#if defined(TN_HAVE_AVX2) && TN_HAVE_AVX2
+#define TN__AVX2(f) [TN_BACKEND_AVX2] = (tn__fn)(f),
+#else
+#define TN__AVX2(f)
+#endif
+#if defined(TN_HAVE_AVX512) && TN_HAVE_AVX512
+#define TN__AVX512(f) [TN_BACKEND_AVX512] = (tn__fn)(f),
+#else
+#define TN__AVX512(f)
+#endif
+
+/* A baseline file must never be built with wide flags by mistake. */
+#if defined(TN_ISA_SCALAR) && (defined(__AVX__) || defined(__AVX2__) || defined(__AVX512F__))
+#error "scalar kernels compiled with AVX flags"
+#endif
+#if defined(TN_ISA_SSE2) && (defined(__AVX__) || defined(__AVX512F__))
+#error "SSE2 kernels compiled with AVX flags"
+#endif
+#if defined(TN_ISA_AVX2) && defined(__AVX512F__)
+#error "AVX2 kernels compiled with AVX-512 flags"
+#endif
 
 /* ---- CPU ---------------------------------------------------------------- */
 
@@ -84,7 +128,7 @@ uint64_t tn__now_ns(void);
 /* Start of a span: 0 (and no clock read) when tracing is off. */
 static inline uint64_t tn__span_begin(void)
 {
-	if (tn__unlikely(tn__trace_fd >= 0))
+	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
 		return tn__now_ns();
 	return 0;
 }
@@ -96,6 +140,6 @@ void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
 static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
 				size_t bytes, uint64_t t0)
 {
-	if (tn__unlikely(tn__trace_fd >= 0))
+	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
 		tn__span_write(op, b, n, bytes, t0);
 }

@@ -1,0 +1,179 @@
+/* Dispatch: the registry of kernels, the per-operation choice, TN_BACKEND. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tn-config.h"
+
+/*
+ * Weak references: libtn links while a part has not defined all of its
+ * operations yet; such an entry reads as NULL (tests/tn/test-registry.c
+ * fails then).
+ */
+#define X(name) extern const struct tn__op_impl tn__impl_##name __attribute__((weak));
+TN_OPS(X)
+#undef X
+
+static const struct tn__op_impl *const registry[] = {
+#define X(name) &tn__impl_##name,
+	TN_OPS(X)
+#undef X
+};
+
+static const char *const op_names[] = {
+#define X(name) #name,
+	TN_OPS(X)
+#undef X
+};
+
+_Static_assert(sizeof(registry) / sizeof(registry[0]) == TN_OP_COUNT_,
+	       "TN_OPS and enum tn_op differ in length");
+
+static const char *const backend_names[TN_BACKEND_COUNT_] = {
+	[TN_BACKEND_AUTO] = "auto",
+	[TN_BACKEND_SCALAR] = "scalar",
+	[TN_BACKEND_SSE2] = "sse2",
+	[TN_BACKEND_AVX2] = "avx2",
+	[TN_BACKEND_AVX512] = "avx512",
+	[TN_BACKEND_NEON] = "neon",
+};
+
+uint8_t tn__choice[TN_OP_COUNT_];
+static uint8_t forced;                  /* enum tn_backend; AUTO when none */
+static int env_status;
+static const char *env_value;
+
+const struct tn__op_impl *tn__op_impl(enum tn_op op)
+{
+	if ((unsigned)op >= TN_OP_COUNT_)
+		return NULL;
+	return registry[op];
+}
+
+static bool usable(const struct tn__op_impl *impl, unsigned have, int b)
+{
+	return impl->fn[b] != NULL && ((have >> b) & 1u);
+}
+
+enum tn_backend tn__choose_slow(enum tn_op op)
+{
+	const struct tn__op_impl *impl = tn__op_impl(op);
+	unsigned have = tn__cpu_backends();
+	int f = __atomic_load_n(&forced, __ATOMIC_RELAXED);
+	int b, top;
+
+	/* The public entry of op lives in the file that defines its impl. */
+	if (!impl)
+		return TN_BACKEND_SCALAR;
+	if (f != TN_BACKEND_AUTO)
+		top = f;
+	else if (impl->auto_max != TN_BACKEND_AUTO)
+		top = impl->auto_max;
+	else
+		top = TN_BACKEND_COUNT_ - 1;
+	for (b = top; b > TN_BACKEND_SCALAR; b--)
+		if (usable(impl, have, b))
+			break;
+	/* Cached only while the force it was chosen under still holds. */
+	if (__atomic_load_n(&forced, __ATOMIC_RELAXED) == f)
+		__atomic_store_n(&tn__choice[op], (uint8_t)b, __ATOMIC_RELAXED);
+	return (enum tn_backend)b;
+}
+
+const char *tn_backend_name(enum tn_backend b)
+{
+	if ((unsigned)b >= TN_BACKEND_COUNT_)
+		return NULL;
+	return backend_names[b];
+}
+
+/* The index of name in names[count], or -EINVAL. */
+static int find_name(const char *const *names, int count, const char *name)
+{
+	if (!name)
+		return -EINVAL;
+	for (int i = 0; i < count; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+int tn_backend_from_name(const char *name, enum tn_backend *ret)
+{
+	int b = find_name(backend_names, TN_BACKEND_COUNT_, name);
+
+	if (b < 0)
+		return b;
+	if (ret)
+		*ret = (enum tn_backend)b;
+	return 0;
+}
+
+int tn_backend_force(enum tn_backend b)
+{
+	if ((unsigned)b >= TN_BACKEND_COUNT_)
+		return -EINVAL;
+	if (!tn_backend_available(b))
+		return -ENOTSUP;
+	__atomic_store_n(&forced, (uint8_t)b, __ATOMIC_RELAXED);
+	for (int op = 0; op < TN_OP_COUNT_; op++)
+		__atomic_store_n(&tn__choice[op], 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
+enum tn_backend tn_backend_forced(void)
+{
+	return (enum tn_backend)__atomic_load_n(&forced, __ATOMIC_RELAXED);
+}
+
+int tn_backend_env_status(const char **ret_value)
+{
+	if (ret_value)
+		*ret_value = env_value;
+	return env_status;
+}
+
+__attribute__((constructor)) static void backend_env_init(void)
+{
+	const char *s = getenv("TN_BACKEND");
+	enum tn_backend b;
+
+	if (!s || !*s)
+		return;
+	env_value = s;
+	env_status = tn_backend_from_name(s, &b);
+	if (env_status == 0)
+		env_status = tn_backend_force(b);
+}
+
+const char *tn_op_name(enum tn_op op)
+{
+	if ((unsigned)op >= TN_OP_COUNT_)
+		return NULL;
+	return op_names[op];
+}
+
+int tn_op_from_name(const char *name, enum tn_op *ret)
+{
+	int op = find_name(op_names, TN_OP_COUNT_, name);
+
+	if (op < 0)
+		return op;
+	if (ret)
+		*ret = (enum tn_op)op;
+	return 0;
+}
+
+enum tn_backend tn_op_backend(enum tn_op op)
+{
+	if ((unsigned)op >= TN_OP_COUNT_)
+		return TN_BACKEND_AUTO;
+	return tn__choose(op);
+}
+
+const char *tn_version(void)
+{
+	return TN_VERSION;
+}
