@@ -1,0 +1,443 @@
+/* Aggregation of syscalls, processes and compute spans (summary.h). */
+#include "summary.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a small open-addressing table ---- */
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+#define HASH_SEED 0xcbf29ce484222325ull
+
+typedef bool (*tab_eq)(const void *ent, const void *key);
+
+/* The slot holding the entry equal to key, or the empty slot where it goes. */
+static size_t tab_probe(const struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key)
+{
+	size_t mask = t->cap - 1, i = (size_t)h & mask;
+
+	while (t->slot[i]) {
+		if (t->hash[i] == h && eq(t->slot[i], key))
+			return i;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+static int tab_grow(struct tn_sum_tab *t)
+{
+	size_t ncap = t->cap ? t->cap * 2 : 64;
+	void **ns = calloc(ncap, sizeof(*ns));
+	uint64_t *nh = calloc(ncap, sizeof(*nh));
+	void **no = realloc(t->order, ncap / 2 * sizeof(*no));
+
+	if (!ns || !nh || !no) {
+		free(ns);
+		free(nh);
+		if (no)
+			t->order = no;
+		return -ENOMEM;
+	}
+	t->order = no;
+	for (size_t i = 0; i < t->cap; i++) {
+		size_t j;
+
+		if (!t->slot[i])
+			continue;
+		j = (size_t)t->hash[i] & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slot[i];
+		nh[j] = t->hash[i];
+	}
+	free(t->slot);
+	free(t->hash);
+	t->slot = ns;
+	t->hash = nh;
+	t->cap = ncap;
+	return 0;
+}
+
+/* Find key; when absent, make an entry with mk(key) and return it. */
+static void *tab_get(struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key,
+		     void *(*mk)(const void *key))
+{
+	size_t i;
+	void *ent;
+
+	if ((t->len + 1) * 2 > t->cap && tab_grow(t) < 0)
+		return NULL;
+	i = tab_probe(t, h, eq, key);
+	if (t->slot[i])
+		return t->slot[i];
+	ent = mk(key);
+	if (!ent)
+		return NULL;
+	t->slot[i] = ent;
+	t->hash[i] = h;
+	t->order[t->len++] = ent;
+	return ent;
+}
+
+static void tab_free(struct tn_sum_tab *t, void (*fr)(void *))
+{
+	for (size_t i = 0; i < t->len; i++)
+		fr(t->order[i]);
+	free(t->slot);
+	free(t->hash);
+	free(t->order);
+	memset(t, 0, sizeof(*t));
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static bool streqn(const char *z, const char *s, size_t n)
+{
+	return strncmp(z, s, n) == 0 && z[n] == '\0';
+}
+
+/* ---- keys ---- */
+
+struct key2 {
+	const char *a;
+	size_t alen;
+	const char *b;
+	size_t blen;
+};
+
+static bool sys_eq(const void *ent, const void *key)
+{
+	const struct tn_sum_sys *c = ent;
+	const struct key2 *k = key;
+
+	return streqn(c->name, k->a, k->alen) && streqn(c->arch, k->b, k->blen);
+}
+
+static void *sys_mk(const void *key)
+{
+	const struct key2 *k = key;
+	struct tn_sum_sys *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->name = dupn(k->a, k->alen);
+	c->arch = dupn(k->b, k->blen);
+	if (!c->name || !c->arch) {
+		free(c->name);
+		free(c->arch);
+		free(c);
+		return NULL;
+	}
+	c->nr = -1;
+	c->min_ns = UINT64_MAX;
+	tn_hist_init(&c->hist);
+	return c;
+}
+
+static void sys_free(void *p)
+{
+	struct tn_sum_sys *c = p;
+
+	tn_hist_fini(&c->hist);
+	free(c->name);
+	free(c->arch);
+	free(c);
+}
+
+static bool span_eq(const void *ent, const void *key)
+{
+	const struct tn_sum_span *c = ent;
+	const struct key2 *k = key;
+
+	return streqn(c->name, k->a, k->alen) && streqn(c->backend, k->b, k->blen);
+}
+
+static void *span_mk(const void *key)
+{
+	const struct key2 *k = key;
+	struct tn_sum_span *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->name = dupn(k->a, k->alen);
+	c->backend = dupn(k->b, k->blen);
+	if (!c->name || !c->backend) {
+		free(c->name);
+		free(c->backend);
+		free(c);
+		return NULL;
+	}
+	c->min_ns = UINT64_MAX;
+	tn_hist_init(&c->hist);
+	return c;
+}
+
+static void span_free(void *p)
+{
+	struct tn_sum_span *c = p;
+
+	tn_hist_fini(&c->hist);
+	free(c->name);
+	free(c->backend);
+	free(c);
+}
+
+struct pkey {
+	uint64_t run;
+	int64_t pid;
+};
+
+static bool proc_eq(const void *ent, const void *key)
+{
+	const struct tn_sum_proc *p = ent;
+	const struct pkey *k = key;
+
+	return p->run == k->run && p->pid == k->pid;
+}
+
+static void *proc_mk(const void *key)
+{
+	const struct pkey *k = key;
+	struct tn_sum_proc *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->run = k->run;
+	p->pid = k->pid;
+	p->ppid = -1;
+	return p;
+}
+
+static void proc_free(void *p)
+{
+	struct tn_sum_proc *c = p;
+
+	free(c->exe);
+	free(c->signal);
+	free(c);
+}
+
+/* ---- accounting ---- */
+
+void tn_sum_init(struct tn_sum *s)
+{
+	memset(s, 0, sizeof(*s));
+	tn_hist_init(&s->all);
+}
+
+void tn_sum_fini(struct tn_sum *s)
+{
+	tab_free(&s->sys, sys_free);
+	tab_free(&s->proc, proc_free);
+	tab_free(&s->span, span_free);
+	tn_hist_fini(&s->all);
+	free(s->native_arch);
+	memset(s, 0, sizeof(*s));
+}
+
+static int oom(struct tn_sum *s, struct tn_error *e)
+{
+	s->oom = 1;
+	return tn_error_set(e, -ENOMEM, "out of memory");
+}
+
+static struct tn_sum_proc *proc_of(struct tn_sum *s, const struct tn_ev_rec *rec)
+{
+	struct pkey k = { s->runs, 0 };
+
+	if (!tn_ev_rec_int(rec, "pid", &k.pid))
+		return (struct tn_sum_proc *)rec;      /* no pid: nothing to account */
+	return tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)), proc_eq, &k, proc_mk);
+}
+
+/* A string member copied (NULL when absent); *bad set when out of memory. */
+static int set_str(char **dst, const struct tn_ev_rec *rec, const char *key)
+{
+	const char *v;
+	size_t n;
+	char *d;
+
+	if (!tn_ev_rec_str(rec, key, &v, &n))
+		return 0;
+	d = dupn(v, n);
+	if (!d)
+		return -ENOMEM;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+static uint64_t nonneg(const struct tn_ev_rec *rec, const char *key)
+{
+	int64_t v;
+
+	return tn_ev_rec_int(rec, key, &v) && v > 0 ? (uint64_t)v : 0;
+}
+
+static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
+{
+	struct key2 k = { NULL, 0, "", 0 };
+	struct tn_sum_sys *c;
+	struct tn_sum_proc *p;
+	int64_t ret, nr;
+	uint64_t dur;
+	bool err;
+	const char *x;
+	size_t xn;
+
+	if (!tn_ev_rec_str(rec, "name", &k.a, &k.alen))
+		return 0;               /* documented: not counted */
+	if (!tn_ev_rec_str(rec, "arch", &k.b, &k.blen) && s->native_arch) {
+		k.b = s->native_arch;
+		k.blen = strlen(s->native_arch);
+	}
+	c = tab_get(&s->sys, hash_bytes(hash_bytes(HASH_SEED, k.a, k.alen), k.b, k.blen),
+		    sys_eq, &k, sys_mk);
+	if (!c)
+		return oom(s, e);
+	if (c->calls == 0)
+		c->seq = s->sys.len;
+	if (c->nr < 0 && tn_ev_rec_int(rec, "nr", &nr) && nr >= 0)
+		c->nr = nr;
+	err = tn_ev_rec_str(rec, "err", &x, &xn) ||
+	      (tn_ev_rec_int(rec, "ret", &ret) && ret >= -4095 && ret <= -1);
+	dur = nonneg(rec, "dur");
+	c->calls++;
+	c->errors += err;
+	c->total_ns += dur;
+	if (dur < c->min_ns)
+		c->min_ns = dur;
+	if (dur > c->max_ns)
+		c->max_ns = dur;
+	if (tn_hist_add(&c->hist, dur) < 0 || tn_hist_add(&s->all, dur) < 0)
+		return oom(s, e);
+	p = proc_of(s, rec);
+	if (!p)
+		return oom(s, e);
+	if ((const void *)p != (const void *)rec) {
+		p->syscalls++;
+		p->errors += err;
+		p->sys_ns += dur;
+	}
+	return 0;
+}
+
+static int add_process(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
+{
+	struct tn_sum_proc *p = proc_of(s, rec);
+	bool thread = false;
+
+	if (!p)
+		return oom(s, e);
+	if ((const void *)p == (const void *)rec)
+		return 0;
+	switch (rec->kind) {
+	case TN_EV_K_PROC:
+		tn_ev_rec_int(rec, "ppid", &p->ppid);
+		break;
+	case TN_EV_K_EXEC:
+		if (set_str(&p->exe, rec, "path") < 0)
+			return oom(s, e);
+		break;
+	case TN_EV_K_EXIT:
+		tn_ev_rec_bool(rec, "thread", &thread);
+		if (thread)
+			break;
+		p->exited = true;
+		p->has_code = tn_ev_rec_int(rec, "code", &p->code);
+		if (set_str(&p->signal, rec, "signal") < 0)
+			return oom(s, e);
+		tn_ev_rec_bool(rec, "core", &p->core);
+		p->has_wall = tn_ev_rec_int(rec, "wall", &p->wall);
+		p->has_utime = tn_ev_rec_int(rec, "utime", &p->utime);
+		p->has_stime = tn_ev_rec_int(rec, "stime", &p->stime);
+		p->has_maxrss = tn_ev_rec_int(rec, "maxrss", &p->maxrss);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
+{
+	struct key2 k = { "", 0, "", 0 };
+	struct tn_sum_span *c;
+	uint64_t dur;
+
+	tn_ev_rec_str(rec, "name", &k.a, &k.alen);
+	tn_ev_rec_str(rec, "backend", &k.b, &k.blen);
+	c = tab_get(&s->span, hash_bytes(hash_bytes(HASH_SEED, k.a, k.alen), k.b, k.blen) ^ 1,
+		    span_eq, &k, span_mk);
+	if (!c)
+		return oom(s, e);
+	dur = nonneg(rec, "dur");
+	c->count++;
+	c->total_ns += dur;
+	c->n += nonneg(rec, "n");
+	c->bytes += nonneg(rec, "bytes");
+	if (dur < c->min_ns)
+		c->min_ns = dur;
+	if (dur > c->max_ns)
+		c->max_ns = dur;
+	if (tn_hist_add(&c->hist, dur) < 0)
+		return oom(s, e);
+	return 0;
+}
+
+int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
+{
+	s->records++;
+	switch (rec->kind) {
+	case TN_EV_K_SYSCALL:
+		return add_syscall(s, rec, e);
+	case TN_EV_K_HEADER:
+		s->runs++;
+		if (!s->native_arch && set_str(&s->native_arch, rec, "arch") < 0)
+			return oom(s, e);
+		return 0;
+	case TN_EV_K_PROC:
+	case TN_EV_K_EXEC:
+	case TN_EV_K_EXIT:
+		return add_process(s, rec, e);
+	case TN_EV_K_SPAN:
+		return add_span(s, rec, e);
+	case TN_EV_K_OTHER:
+		s->other++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+void tn_sum_total(const struct tn_sum *s, struct tn_sum_total *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < s->sys.len; i++) {
+		const struct tn_sum_sys *c = s->sys.order[i];
+
+		t->calls += c->calls;
+		t->errors += c->errors;
+		t->total_ns += c->total_ns;
+	}
+}
