@@ -1,0 +1,215 @@
+/*
+ * libtn matrices against OpenBLAS, side by side in one run, single thread:
+ * tn_matmul vs cblas_sgemm at 256..2048 (GFLOP/s and ratio), then each SIMD
+ * backend of every matrix, similarity and distance operation against scalar.
+ * OpenBLAS runs with OPENBLAS_NUM_THREADS=1 and without OPENBLAS_CORETYPE or
+ * OPENBLAS_L2_SIZE (the program re-executes itself without them), so that it
+ * picks its best kernel for this CPU; the kernel is printed.
+ * Exit 77 (skipped) when built without OpenBLAS (-Dbench_peers=disabled or
+ * libopenblas-dev missing), after the backend table.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tn/tn.h"
+
+#if TN_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static float *alloc_fill(size_t n, uint64_t seed)
+{
+	float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
+
+	if (!p) {
+		perror("bench-tn-matmul");
+		exit(1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		p[i] = (float)((double)(seed >> 40) * 0x1p-24 * 2.0 - 1.0);
+	}
+	return p;
+}
+
+/* The best of reps runs (after one warm-up), in ns. */
+#define BEST_OF(best, reps, call) do { \
+	best = UINT64_MAX; \
+	call; \
+	for (int r_ = 0; r_ < (reps); r_++) { \
+		uint64_t t_ = now_ns(); \
+		call; \
+		t_ = now_ns() - t_; \
+		if (t_ < best) \
+			best = t_; \
+	} \
+} while (0)
+
+static int reps_for(double flops)
+{
+	int r = (int)(2e9 / flops);
+
+	return r < 3 ? 3 : r > 200 ? 200 : r;
+}
+
+static void bench_gemm(void)
+{
+	static const size_t sizes[] = { 256, 512, 1024, 2048 };
+
+	printf("matmul, square, single thread (GFLOP/s, best of N)\n");
+	printf("%6s %12s %12s %8s\n", "n", "tn_matmul", "openblas", "ratio");
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		float *a = alloc_fill(n * n, 1), *b = alloc_fill(n * n, 2), *c = alloc_fill(n * n, 3);
+		double flops = 2.0 * (double)n * n * n;
+		int reps = reps_for(flops);
+		uint64_t t_tn, t_ob;
+		double g_tn;
+
+		BEST_OF(t_tn, reps, tn_matmul(n, n, n, a, n, b, n, c, n));
+		g_tn = flops / (double)t_tn;
+
+#if TN_HAVE_OPENBLAS
+		BEST_OF(t_ob, reps, cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+							 (int)n, (int)n, (int)n, 1.0f, a, (int)n,
+							 b, (int)n, 0.0f, c, (int)n));
+		double g_ob = flops / (double)t_ob;
+
+		printf("%6zu %12.1f %12.1f %8.2f\n", n, g_tn, g_ob, g_tn / g_ob);
+#else
+		(void)t_ob;
+		printf("%6zu %12.1f %12s %8s\n", n, g_tn, "-", "-");
+#endif
+		free(a);
+		free(b);
+		free(c);
+	}
+}
+
+/* ---- Each backend against scalar ------------------------------------------ */
+
+struct bufs {
+	float *a, *b, *c, *out;
+};
+
+enum { VN = 4096, BROWS = 256, BN = 256, MN = 1024, GN = 256 };
+
+static void run_op(enum tn_op op, const struct bufs *p)
+{
+	switch (op) {
+	case TN_OP_COSINE: (void)tn_cosine(VN, p->a, p->b); break;
+	case TN_OP_EUCLIDEAN: (void)tn_euclidean(VN, p->a, p->b); break;
+	case TN_OP_MANHATTAN: (void)tn_manhattan(VN, p->a, p->b); break;
+	case TN_OP_COSINE_BATCH: tn_cosine_batch(BN, p->a, BROWS, p->b, BN, p->out); break;
+	case TN_OP_EUCLIDEAN_BATCH: tn_euclidean_batch(BN, p->a, BROWS, p->b, BN, p->out); break;
+	case TN_OP_MANHATTAN_BATCH: tn_manhattan_batch(BN, p->a, BROWS, p->b, BN, p->out); break;
+	case TN_OP_MATMUL: tn_matmul(GN, GN, GN, p->a, GN, p->b, GN, p->c, GN); break;
+	case TN_OP_TRANSPOSE: tn_transpose(MN, MN, p->a, MN, p->c, MN); break;
+	case TN_OP_MATVEC: tn_matvec(MN, MN, p->a, MN, p->b, p->out); break;
+	case TN_OP_VECMAT: tn_vecmat(MN, MN, p->b, p->a, MN, p->out); break;
+	case TN_OP_MATMUL_BATCHED:
+		tn_matmul_batched(4, 64, 64, 64, p->a, 64, 64 * 64, p->b, 64, 64 * 64,
+				  p->c, 64, 64 * 64);
+		break;
+	default: break;
+	}
+}
+
+static const char *op_shape(enum tn_op op)
+{
+	switch (op) {
+	case TN_OP_COSINE: case TN_OP_EUCLIDEAN: case TN_OP_MANHATTAN: return "n=4096";
+	case TN_OP_COSINE_BATCH: case TN_OP_EUCLIDEAN_BATCH: case TN_OP_MANHATTAN_BATCH:
+		return "256 rows x 256";
+	case TN_OP_MATMUL: return "256^3";
+	case TN_OP_MATMUL_BATCHED: return "4 x 64^3";
+	default: return "1024 x 1024";
+	}
+}
+
+static void bench_backends(void)
+{
+	static const enum tn_op ops[] = {
+		TN_OP_COSINE, TN_OP_EUCLIDEAN, TN_OP_MANHATTAN, TN_OP_COSINE_BATCH,
+		TN_OP_EUCLIDEAN_BATCH, TN_OP_MANHATTAN_BATCH, TN_OP_MATMUL, TN_OP_MATMUL_BATCHED,
+		TN_OP_TRANSPOSE, TN_OP_MATVEC, TN_OP_VECMAT,
+	};
+	static const enum tn_backend bks[] = {
+		TN_BACKEND_SCALAR, TN_BACKEND_SSE2, TN_BACKEND_AVX2, TN_BACKEND_AVX512,
+	};
+	struct bufs p = {
+		alloc_fill(MN * MN, 4), alloc_fill(MN * MN, 5), alloc_fill(MN * MN, 6),
+		alloc_fill(MN, 7),
+	};
+
+	printf("\neach backend: time per call (us) and speed-up over scalar\n");
+	printf("%-16s %-15s", "op", "shape");
+	for (size_t j = 0; j < 4; j++)
+		printf(" %16s", tn_backend_name(bks[j]));
+	printf("\n");
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		double t_scalar = 0;
+
+		printf("%-16s %-15s", tn_op_name(ops[i]), op_shape(ops[i]));
+		for (size_t j = 0; j < 4; j++) {
+			uint64_t t;
+
+			if (tn_backend_force(bks[j]) != 0) {
+				printf(" %16s", "(no cpu)");
+				continue;
+			}
+			BEST_OF(t, 20, run_op(ops[i], &p));
+			if (j == 0)
+				t_scalar = (double)t;
+			printf(" %9.1f %5.1fx", (double)t / 1e3, t_scalar / (double)t);
+		}
+		printf("\n");
+	}
+	tn_backend_force(TN_BACKEND_AUTO);
+	free(p.a);
+	free(p.b);
+	free(p.c);
+	free(p.out);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+#if TN_HAVE_OPENBLAS
+	/* OpenBLAS reads these when it is loaded: start again without them. */
+	if (getenv("OPENBLAS_CORETYPE") || getenv("OPENBLAS_L2_SIZE") ||
+	    !getenv("OPENBLAS_NUM_THREADS") || strcmp(getenv("OPENBLAS_NUM_THREADS"), "1")) {
+		unsetenv("OPENBLAS_CORETYPE");
+		unsetenv("OPENBLAS_L2_SIZE");
+		setenv("OPENBLAS_NUM_THREADS", "1", 1);
+		execv("/proc/self/exe", argv);
+		perror("bench-tn-matmul: re-exec");
+		return 1;
+	}
+	openblas_set_num_threads(1);
+	printf("OpenBLAS %s, kernel %s, 1 thread (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)\n",
+	       openblas_get_config(), openblas_get_corename());
+#endif
+	printf("libtn %s, matmul on %s\n\n", tn_version(), tn_backend_name(tn_op_backend(TN_OP_MATMUL)));
+	bench_gemm();
+	bench_backends();
+#if !TN_HAVE_OPENBLAS
+	printf("\nOpenBLAS was not found at build time (libopenblas-dev, -Dbench_peers): no peer comparison\n");
+	return 77;
+#else
+	return 0;
+#endif
+}

@@ -1,0 +1,240 @@
+/* Matrix, similarity and distance kernels for AVX2 + FMA (8 floats). */
+#include <immintrin.h>
+
+#include "matrix.h"
+
+#define TN_ISA avx2
+
+static inline double hsum_pd(__m256d v)
+{
+	__m128d t = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+
+	return _mm_cvtsd_f64(t) + _mm_cvtsd_f64(_mm_unpackhi_pd(t, t));
+}
+
+static inline float hsum_ps(__m256 v)
+{
+	__m128 t = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+
+	t = _mm_add_ps(t, _mm_movehl_ps(t, t));
+	t = _mm_add_ss(t, _mm_shuffle_ps(t, t, 1));
+	return _mm_cvtss_f32(t);
+}
+
+/* ---- Similarity: floats widened to double, four doubles per register. */
+
+static size_t body_cosine(size_t n, const float *a, const float *b, double s[3])
+{
+	__m256d d0 = _mm256_setzero_pd(), d1 = d0, x0 = d0, x1 = d0, y0 = d0, y1 = d0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__m256d alo = _mm256_cvtps_pd(_mm_loadu_ps(a + i));
+		__m256d ahi = _mm256_cvtps_pd(_mm_loadu_ps(a + i + 4));
+		__m256d blo = _mm256_cvtps_pd(_mm_loadu_ps(b + i));
+		__m256d bhi = _mm256_cvtps_pd(_mm_loadu_ps(b + i + 4));
+
+		d0 = _mm256_fmadd_pd(alo, blo, d0);
+		d1 = _mm256_fmadd_pd(ahi, bhi, d1);
+		x0 = _mm256_fmadd_pd(alo, alo, x0);
+		x1 = _mm256_fmadd_pd(ahi, ahi, x1);
+		y0 = _mm256_fmadd_pd(blo, blo, y0);
+		y1 = _mm256_fmadd_pd(bhi, bhi, y1);
+	}
+	s[0] = hsum_pd(_mm256_add_pd(d0, d1));
+	s[1] = hsum_pd(_mm256_add_pd(x0, x1));
+	s[2] = hsum_pd(_mm256_add_pd(y0, y1));
+	return i;
+}
+
+static size_t body_diff(size_t n, const float *a, const float *b, int squared,
+			double *ret_s)
+{
+	const __m256d sign = _mm256_set1_pd(-0.0);
+	__m256d s0 = _mm256_setzero_pd(), s1 = s0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__m256d lo = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(a + i)),
+					   _mm256_cvtps_pd(_mm_loadu_ps(b + i)));
+		__m256d hi = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(a + i + 4)),
+					   _mm256_cvtps_pd(_mm_loadu_ps(b + i + 4)));
+
+		if (squared) {
+			s0 = _mm256_fmadd_pd(lo, lo, s0);
+			s1 = _mm256_fmadd_pd(hi, hi, s1);
+		} else {
+			s0 = _mm256_add_pd(s0, _mm256_andnot_pd(sign, lo));
+			s1 = _mm256_add_pd(s1, _mm256_andnot_pd(sign, hi));
+		}
+	}
+	*ret_s = hsum_pd(_mm256_add_pd(s0, s1));
+	return i;
+}
+
+#include "similarity-impl.h"
+
+/* ---- GEMM: 6 x 16 of C in twelve registers, two for B, one broadcast of A. */
+
+#define GEMM_MR 6
+#define GEMM_NR 16
+#define GEMM_MC 144
+
+static inline void microkernel(size_t kc, const float *pa, const float *pb,
+			       float *c, size_t ldc, int first)
+{
+	__m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00,
+	       c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
+	       c50 = c00, c51 = c00;
+
+#pragma GCC unroll 4
+	for (size_t p = 0; p < kc; p++) {
+		__m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8), ai;
+
+		ai = _mm256_broadcast_ss(pa + 0);
+		c00 = _mm256_fmadd_ps(ai, b0, c00);
+		c01 = _mm256_fmadd_ps(ai, b1, c01);
+		ai = _mm256_broadcast_ss(pa + 1);
+		c10 = _mm256_fmadd_ps(ai, b0, c10);
+		c11 = _mm256_fmadd_ps(ai, b1, c11);
+		ai = _mm256_broadcast_ss(pa + 2);
+		c20 = _mm256_fmadd_ps(ai, b0, c20);
+		c21 = _mm256_fmadd_ps(ai, b1, c21);
+		ai = _mm256_broadcast_ss(pa + 3);
+		c30 = _mm256_fmadd_ps(ai, b0, c30);
+		c31 = _mm256_fmadd_ps(ai, b1, c31);
+		ai = _mm256_broadcast_ss(pa + 4);
+		c40 = _mm256_fmadd_ps(ai, b0, c40);
+		c41 = _mm256_fmadd_ps(ai, b1, c41);
+		ai = _mm256_broadcast_ss(pa + 5);
+		c50 = _mm256_fmadd_ps(ai, b0, c50);
+		c51 = _mm256_fmadd_ps(ai, b1, c51);
+		pa += GEMM_MR;
+		pb += GEMM_NR;
+	}
+	if (!first) {
+		c00 = _mm256_add_ps(c00, _mm256_loadu_ps(c + 0 * ldc));
+		c01 = _mm256_add_ps(c01, _mm256_loadu_ps(c + 0 * ldc + 8));
+		c10 = _mm256_add_ps(c10, _mm256_loadu_ps(c + 1 * ldc));
+		c11 = _mm256_add_ps(c11, _mm256_loadu_ps(c + 1 * ldc + 8));
+		c20 = _mm256_add_ps(c20, _mm256_loadu_ps(c + 2 * ldc));
+		c21 = _mm256_add_ps(c21, _mm256_loadu_ps(c + 2 * ldc + 8));
+		c30 = _mm256_add_ps(c30, _mm256_loadu_ps(c + 3 * ldc));
+		c31 = _mm256_add_ps(c31, _mm256_loadu_ps(c + 3 * ldc + 8));
+		c40 = _mm256_add_ps(c40, _mm256_loadu_ps(c + 4 * ldc));
+		c41 = _mm256_add_ps(c41, _mm256_loadu_ps(c + 4 * ldc + 8));
+		c50 = _mm256_add_ps(c50, _mm256_loadu_ps(c + 5 * ldc));
+		c51 = _mm256_add_ps(c51, _mm256_loadu_ps(c + 5 * ldc + 8));
+	}
+	_mm256_storeu_ps(c + 0 * ldc, c00);
+	_mm256_storeu_ps(c + 0 * ldc + 8, c01);
+	_mm256_storeu_ps(c + 1 * ldc, c10);
+	_mm256_storeu_ps(c + 1 * ldc + 8, c11);
+	_mm256_storeu_ps(c + 2 * ldc, c20);
+	_mm256_storeu_ps(c + 2 * ldc + 8, c21);
+	_mm256_storeu_ps(c + 3 * ldc, c30);
+	_mm256_storeu_ps(c + 3 * ldc + 8, c31);
+	_mm256_storeu_ps(c + 4 * ldc, c40);
+	_mm256_storeu_ps(c + 4 * ldc + 8, c41);
+	_mm256_storeu_ps(c + 5 * ldc, c50);
+	_mm256_storeu_ps(c + 5 * ldc + 8, c51);
+}
+
+#include "gemm-impl.h"
+
+/* ---- Matrix-vector products and transposition. */
+
+/* Lanes j < r of a mask for maskload/maskstore (0 < r < 8). */
+static inline __m256i tail_mask(size_t r)
+{
+	return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)r),
+				  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+void tn__matvec_avx2(size_t m, size_t n, const float *a, size_t lda,
+		     const float *x, float *y)
+{
+	for (size_t i = 0; i < m; i++) {
+		const float *row = a + i * lda;
+		__m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+		size_t j = 0;
+
+		for (; j + 32 <= n; j += 32) {
+			s0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + j), _mm256_loadu_ps(x + j), s0);
+			s1 = _mm256_fmadd_ps(_mm256_loadu_ps(row + j + 8), _mm256_loadu_ps(x + j + 8), s1);
+			s2 = _mm256_fmadd_ps(_mm256_loadu_ps(row + j + 16), _mm256_loadu_ps(x + j + 16), s2);
+			s3 = _mm256_fmadd_ps(_mm256_loadu_ps(row + j + 24), _mm256_loadu_ps(x + j + 24), s3);
+		}
+		for (; j + 8 <= n; j += 8)
+			s0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + j), _mm256_loadu_ps(x + j), s0);
+		if (j < n) {
+			__m256i mask = tail_mask(n - j);
+
+			s1 = _mm256_fmadd_ps(_mm256_maskload_ps(row + j, mask),
+					     _mm256_maskload_ps(x + j, mask), s1);
+		}
+		y[i] = hsum_ps(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+	}
+}
+
+void tn__vecmat_avx2(size_t m, size_t n, const float *x, const float *a,
+		     size_t lda, float *y)
+{
+	size_t j = 0;
+
+	for (; j + 32 <= n; j += 32) {
+		__m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+
+		for (size_t i = 0; i < m; i++) {
+			const float *r = a + i * lda + j;
+			__m256 xi = _mm256_broadcast_ss(x + i);
+
+			s0 = _mm256_fmadd_ps(xi, _mm256_loadu_ps(r), s0);
+			s1 = _mm256_fmadd_ps(xi, _mm256_loadu_ps(r + 8), s1);
+			s2 = _mm256_fmadd_ps(xi, _mm256_loadu_ps(r + 16), s2);
+			s3 = _mm256_fmadd_ps(xi, _mm256_loadu_ps(r + 24), s3);
+		}
+		_mm256_storeu_ps(y + j, s0);
+		_mm256_storeu_ps(y + j + 8, s1);
+		_mm256_storeu_ps(y + j + 16, s2);
+		_mm256_storeu_ps(y + j + 24, s3);
+	}
+	for (; j < n; j += 8) {
+		__m256i mask = tail_mask(n - j < 8 ? n - j : 8);
+		__m256 s0 = _mm256_setzero_ps();
+
+		for (size_t i = 0; i < m; i++)
+			s0 = _mm256_fmadd_ps(_mm256_broadcast_ss(x + i),
+					     _mm256_maskload_ps(a + i * lda + j, mask), s0);
+		_mm256_maskstore_ps(y + j, mask, s0);
+	}
+}
+
+/* An 8 x 8 block: unpack pairs, then 64-bit shuffles, then swap 128-bit halves. */
+static void block8(const float *a, size_t lda, float *b, size_t ldb)
+{
+	__m256 r[8], t[8];
+
+	for (int i = 0; i < 8; i++)
+		r[i] = _mm256_loadu_ps(a + i * lda);
+	for (int i = 0; i < 8; i += 2) {
+		t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+		t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+	}
+	for (int i = 0; i < 8; i += 4) {
+		r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+		r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xee);
+		r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+		r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xee);
+	}
+	for (int i = 0; i < 4; i++) {
+		_mm256_storeu_ps(b + i * ldb, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+		_mm256_storeu_ps(b + (i + 4) * ldb, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+	}
+}
+
+void tn__transpose_avx2(size_t m, size_t n, const float *a, size_t lda,
+			float *b, size_t ldb)
+{
+	tn__transpose_tiled(m, n, a, lda, b, ldb, 8, block8);
+}
