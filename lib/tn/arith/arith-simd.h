@@ -1,0 +1,409 @@
+/*
+ * The arith kernels written once over a vector abstraction; arith-sse2.c,
+ * arith-avx2.c and arith-avx512.c define it and include this file.  Each
+ * must compute exactly what arith-scalar.c computes, bit for bit (NaN
+ * payloads aside): same operations, same order.
+ *
+ * Provided by the includer:
+ *   W, ISA (suffix), V (float vector), VI (int32 vector), VD (double vector)
+ *   VLOADU VSTOREU VSET1 VADD VSUB VMUL VDIV VSQRT VMAX VMIN (x86 semantics:
+ *   the second operand when unordered or equal) VAND VOR VANDNOT(a, b) = ~a & b
+ *   VXOR VCMPEQ VCMPLT VCMPLE VCMPUNORD (all-ones lanes) VBLEND(m, a, b) =
+ *   m ? a : b  VTRUNC  VFLOOR VCEIL (exact, sign of zero kept)
+ *   VCASTI VCASTF VI_SET1 VI_ADD VI_AND VI_XOR VI_SRAI31 VI_CMPGT VI_BLEND
+ *   VI_STOREU (int32 x W)
+ *   VD_SET1 VD_ADD VD_SUB VD_MUL VD_LO VD_HI (the low/high W/2 floats of a V
+ *   widened) VD_STOREU
+ *   HAVE_VFMA with VFMA(a, b, c) = a * b + c rounded once
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#define CAT2_(a, b) a##_##b
+#define CAT_(a, b) CAT2_(a, b)
+#define K(name) CAT_(tn__##name, ISA)
+
+#define NACC (TN_ARITH_LANES / W)        /* float accumulators */
+#define NFV (TN_ARITH_DLANES / W)        /* float vectors per double block */
+
+static inline V vsign(void)
+{
+	return VCASTF(VI_SET1((int32_t)0x80000000));
+}
+
+static inline V vabs(V x)
+{
+	return VANDNOT(vsign(), x);
+}
+
+static inline V vmaximum(V a, V b)
+{
+	V r = VBLEND(VCMPEQ(a, b), VAND(a, b), VMAX(a, b));
+
+	return VBLEND(VCMPUNORD(a, b), VADD(a, b), r);
+}
+
+static inline V vminimum(V a, V b)
+{
+	V r = VBLEND(VCMPEQ(a, b), VOR(a, b), VMIN(a, b));
+
+	return VBLEND(VCMPUNORD(a, b), VADD(a, b), r);
+}
+
+static inline V vround(V x)
+{
+	V t = VTRUNC(x);
+	V one = VOR(VSET1(1.0f), VAND(x, vsign()));
+	V big = VCMPLE(VSET1(0.5f), vabs(VSUB(x, t)));
+
+	return VBLEND(big, VADD(t, one), t);
+}
+
+/*
+ * Element-wise loops.  The last partial vector goes through a buffer and
+ * the same vector code, so an element's result never depends on where it
+ * sits.
+ */
+#define EW_BINARY(name, expr) \
+	void K(name)(size_t n, const float *a, const float *b, float *y) \
+	{ \
+		size_t i = 0; \
+		for (; i + W <= n; i += W) { \
+			V p = VLOADU(a + i), q = VLOADU(b + i); \
+			VSTOREU(y + i, expr); \
+		} \
+		if (i < n) { \
+			float ba[W], bb[W]; \
+			for (int j = 0; j < W; j++) \
+				ba[j] = bb[j] = 1.0f; \
+			memcpy(ba, a + i, (n - i) * sizeof(float)); \
+			memcpy(bb, b + i, (n - i) * sizeof(float)); \
+			V p = VLOADU(ba), q = VLOADU(bb); \
+			VSTOREU(ba, expr); \
+			memcpy(y + i, ba, (n - i) * sizeof(float)); \
+		} \
+	}
+
+#define EW_UNARY(name, params, expr) \
+	void K(name) params \
+	{ \
+		size_t i = 0; \
+		for (; i + W <= n; i += W) { \
+			V v = VLOADU(x + i); \
+			VSTOREU(y + i, expr); \
+		} \
+		if (i < n) { \
+			float bx[W]; \
+			for (int j = 0; j < W; j++) \
+				bx[j] = 1.0f; \
+			memcpy(bx, x + i, (n - i) * sizeof(float)); \
+			V v = VLOADU(bx); \
+			VSTOREU(bx, expr); \
+			memcpy(y + i, bx, (n - i) * sizeof(float)); \
+		} \
+	}
+
+EW_BINARY(add, VADD(p, q))
+EW_BINARY(sub, VSUB(p, q))
+EW_BINARY(mul, VMUL(p, q))
+EW_BINARY(div, VDIV(p, q))
+EW_BINARY(minimum, vminimum(p, q))
+EW_BINARY(maximum, vmaximum(p, q))
+
+EW_UNARY(abs, (size_t n, const float *x, float *y), vabs(v))
+EW_UNARY(neg, (size_t n, const float *x, float *y), VXOR(v, vsign()))
+EW_UNARY(sqrt, (size_t n, const float *x, float *y), VSQRT(v))
+EW_UNARY(recip, (size_t n, const float *x, float *y), VDIV(VSET1(1.0f), v))
+EW_UNARY(floor, (size_t n, const float *x, float *y), VFLOOR(v))
+EW_UNARY(ceil, (size_t n, const float *x, float *y), VCEIL(v))
+EW_UNARY(round, (size_t n, const float *x, float *y), vround(v))
+EW_UNARY(trunc, (size_t n, const float *x, float *y), VTRUNC(v))
+EW_UNARY(scale, (size_t n, float alpha, const float *x, float *y), VMUL(VSET1(alpha), v))
+EW_UNARY(clamp, (size_t n, const float *x, float lo, float hi, float *y),
+	 vminimum(vmaximum(v, VSET1(lo)), VSET1(hi)))
+
+#ifdef HAVE_VFMA
+void K(fma)(size_t n, const float *a, const float *b, const float *c, float *y)
+{
+	size_t i = 0;
+
+	for (; i + W <= n; i += W)
+		VSTOREU(y + i, VFMA(VLOADU(a + i), VLOADU(b + i), VLOADU(c + i)));
+	if (i < n) {
+		float ba[W] = { 0 }, bb[W] = { 0 }, bc[W] = { 0 };
+
+		memcpy(ba, a + i, (n - i) * sizeof(float));
+		memcpy(bb, b + i, (n - i) * sizeof(float));
+		memcpy(bc, c + i, (n - i) * sizeof(float));
+		VSTOREU(ba, VFMA(VLOADU(ba), VLOADU(bb), VLOADU(bc)));
+		memcpy(y + i, ba, (n - i) * sizeof(float));
+	}
+}
+
+void K(axpy)(size_t n, float alpha, const float *x, float *y)
+{
+	V va = VSET1(alpha);
+	size_t i = 0;
+
+	for (; i + W <= n; i += W)
+		VSTOREU(y + i, VFMA(va, VLOADU(x + i), VLOADU(y + i)));
+	if (i < n) {
+		float bx[W] = { 0 }, by[W] = { 0 };
+
+		memcpy(bx, x + i, (n - i) * sizeof(float));
+		memcpy(by, y + i, (n - i) * sizeof(float));
+		VSTOREU(by, VFMA(va, VLOADU(bx), VLOADU(by)));
+		memcpy(y + i, by, (n - i) * sizeof(float));
+	}
+}
+#endif
+
+/* ---- Float sums in the fixed order (arith-kernels.h) ---------------------- */
+
+/* The main loop of a 64-lane sum: accumulator k, lane j holds lane k*W+j. */
+#define FSUM(name, params, vterm, sterm) \
+	float K(name) params \
+	{ \
+		V acc[NACC]; \
+		float l[TN_ARITH_LANES]; \
+		size_t i = 0; \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < NACC; k++) \
+			acc[k] = VSET1(-0.0f); \
+		for (; i + TN_ARITH_LANES <= n; i += TN_ARITH_LANES) { \
+			_Pragma("GCC unroll 16") \
+			for (int k = 0; k < NACC; k++) \
+				acc[k] = VADD(acc[k], vterm(i + (size_t)k * W)); \
+		} \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < NACC; k++) \
+			VSTOREU(l + k * W, acc[k]); \
+		for (size_t e = 0; i + e < n; e++) \
+			l[e] = l[e] + (sterm(i + e)); \
+		return n ? tn__tree64(l) : 0.0f; \
+	}
+
+#define SUM_V(o) VLOADU(x + (o))
+#define SUM_S(o) x[o]
+#define DOT_V(o) VMUL(VLOADU(a + (o)), VLOADU(b + (o)))
+#define DOT_S(o) a[o] * b[o]
+#define L1_V(o) vabs(VLOADU(x + (o)))
+#define L1_S(o) fabsf(x[o])
+FSUM(sum, (size_t n, const float *x), SUM_V, SUM_S)
+FSUM(dot, (size_t n, const float *a, const float *b), DOT_V, DOT_S)
+FSUM(norm_l1, (size_t n, const float *x), L1_V, L1_S)
+
+/* 32 double lanes: float vector k of a block widens into accumulators 2k, 2k+1. */
+#define DSUM(name, params, prologue, init, dterm, sterm) \
+	double K(name) params \
+	{ \
+		VD acc[2 * NFV]; \
+		double l[TN_ARITH_DLANES]; \
+		size_t i = 0; \
+		prologue; \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < 2 * NFV; k++) \
+			acc[k] = VD_SET1(init); \
+		for (; i + TN_ARITH_DLANES <= n; i += TN_ARITH_DLANES) { \
+			_Pragma("GCC unroll 16") \
+			for (int k = 0; k < NFV; k++) { \
+				V v = VLOADU(x + i + (size_t)k * W); \
+				acc[2 * k] = VD_ADD(acc[2 * k], dterm(VD_LO(v))); \
+				acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
+			} \
+		} \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < 2 * NFV; k++) \
+			VD_STOREU(l + k * (W / 2), acc[k]); \
+		for (size_t e = 0; i + e < n; e++) \
+			l[e] = l[e] + sterm((double)x[i + e]); \
+		return tn__tree32d(l); \
+	}
+
+#define ID_V(d) (d)
+#define ID_S(d) (d)
+#define SQ_V(d) sq_v(d, vc)
+#define SQ_S(d) (((d) - c) * ((d) - c))
+
+static inline VD sq_v(VD d, VD c)
+{
+	VD e = VD_SUB(d, c);
+
+	return VD_MUL(e, e);
+}
+
+DSUM(dsum, (size_t n, const float *x), (void)0, -0.0, ID_V, ID_S)
+DSUM(dsumsq, (size_t n, const float *x, double c), VD vc = VD_SET1(c), 0.0, SQ_V, SQ_S)
+
+/* ---- Order statistics on keys (arith-kernels.h) --------------------------- */
+
+static inline VI vkey(V x, int32_t knan)
+{
+	VI b = VCASTI(x);
+	VI k = VI_XOR(b, VI_AND(VI_SRAI31(b), VI_SET1(0x7fffffff)));
+
+	return VI_BLEND(VCASTI(VCMPUNORD(x, x)), VI_SET1(knan), k);
+}
+
+static inline float unkey(int32_t k)
+{
+	int32_t b;
+	float f;
+
+	if (k == TN_KEY_NAN_MAX || k == TN_KEY_NAN_MIN)
+		return NAN;
+	b = tn__key(k);
+	memcpy(&f, &b, sizeof(f));
+	return f;
+}
+
+/* The last partial vector, padded with pad (never better than a real element). */
+static inline V tail_load(size_t n, const float *x, float pad)
+{
+	float buf[W];
+
+	for (int j = 0; j < W; j++)
+		buf[j] = pad;
+	memcpy(buf, x, n * sizeof(float));
+	return VLOADU(buf);
+}
+
+/* The best key (max or min) of x; NaN keys win. */
+static inline int32_t best_key(size_t n, const float *x, int maxmode)
+{
+	float pad = maxmode ? -INFINITY : INFINITY;
+	int32_t knan = maxmode ? TN_KEY_NAN_MAX : TN_KEY_NAN_MIN;
+	VI best = vkey(VSET1(pad), knan);
+	int32_t l[W], r;
+	size_t i = 0;
+
+	for (; i + W <= n; i += W) {
+		VI k = vkey(VLOADU(x + i), knan);
+
+		best = VI_BLEND(maxmode ? VI_CMPGT(k, best) : VI_CMPGT(best, k), k, best);
+	}
+	if (i < n) {
+		VI k = vkey(tail_load(n - i, x + i, pad), knan);
+
+		best = VI_BLEND(maxmode ? VI_CMPGT(k, best) : VI_CMPGT(best, k), k, best);
+	}
+	VI_STOREU(l, best);
+	r = l[0];
+	for (int j = 1; j < W; j++)
+		r = (maxmode ? l[j] > r : l[j] < r) ? l[j] : r;
+	return r;
+}
+
+float K(max)(size_t n, const float *x)
+{
+	return unkey(best_key(n, x, 1));
+}
+
+float K(min)(size_t n, const float *x)
+{
+	return unkey(best_key(n, x, 0));
+}
+
+/* Indices are int32 lanes: chunks of at most 2^30 elements. */
+#define ARG_CHUNK ((size_t)1 << 30)
+
+static inline void best_index_chunk(size_t n, const float *x, int maxmode,
+				    int32_t *ret_key, size_t *ret_index)
+{
+	float pad = maxmode ? -INFINITY : INFINITY;
+	int32_t knan = maxmode ? TN_KEY_NAN_MAX : TN_KEY_NAN_MIN;
+	int32_t iota[W], lk[W], li[W];
+	VI bk = VI_SET1(maxmode ? INT32_MIN : INT32_MAX), bi = VI_SET1(0), idx;
+	VI step = VI_SET1(W);
+	size_t i = 0, besti;
+	int32_t bestk;
+
+	for (int j = 0; j < W; j++)
+		iota[j] = j;
+	idx = VI_LOADU(iota);
+	for (; i + W <= n; i += W) {
+		VI k = vkey(VLOADU(x + i), knan);
+		VI better = maxmode ? VI_CMPGT(k, bk) : VI_CMPGT(bk, k);
+
+		bk = VI_BLEND(better, k, bk);
+		bi = VI_BLEND(better, idx, bi);
+		idx = VI_ADD(idx, step);
+	}
+	if (i < n) {
+		VI k = vkey(tail_load(n - i, x + i, pad), knan);
+		VI better = maxmode ? VI_CMPGT(k, bk) : VI_CMPGT(bk, k);
+
+		bk = VI_BLEND(better, k, bk);
+		bi = VI_BLEND(better, idx, bi);
+	}
+	VI_STOREU(lk, bk);
+	VI_STOREU(li, bi);
+	bestk = lk[0];
+	besti = (size_t)li[0];
+	for (int j = 1; j < W; j++) {
+		bool better = maxmode ? lk[j] > bestk : lk[j] < bestk;
+
+		if (better || (lk[j] == bestk && (size_t)li[j] < besti)) {
+			bestk = lk[j];
+			besti = (size_t)li[j];
+		}
+	}
+	*ret_key = bestk;
+	*ret_index = besti;
+}
+
+static inline size_t best_index(size_t n, const float *x, int maxmode)
+{
+	size_t best = SIZE_MAX;
+	int32_t bk = 0;
+
+	for (size_t at = 0; at < n; at += ARG_CHUNK) {
+		size_t m = n - at < ARG_CHUNK ? n - at : ARG_CHUNK, ci;
+		int32_t ck;
+
+		best_index_chunk(m, x + at, maxmode, &ck, &ci);
+		if (best == SIZE_MAX || (maxmode ? ck > bk : ck < bk)) {
+			bk = ck;
+			best = at + ci;
+		}
+	}
+	return best;
+}
+
+size_t K(argmax)(size_t n, const float *x)
+{
+	return best_index(n, x, 1);
+}
+
+size_t K(argmin)(size_t n, const float *x)
+{
+	return best_index(n, x, 0);
+}
+
+float K(norm_inf)(size_t n, const float *x)
+{
+	VI m = VI_SET1(0);
+	int32_t l[W], r = 0;
+	size_t i = 0;
+	float f;
+
+	/* |x| as bits is a non-negative int32 whose order is the float order. */
+	for (; i + W <= n; i += W) {
+		VI a = VCASTI(vabs(VLOADU(x + i)));
+
+		m = VI_BLEND(VI_CMPGT(a, m), a, m);
+	}
+	if (i < n) {
+		VI a = VCASTI(vabs(tail_load(n - i, x + i, 0.0f)));
+
+		m = VI_BLEND(VI_CMPGT(a, m), a, m);
+	}
+	VI_STOREU(l, m);
+	for (int j = 0; j < W; j++)
+		r = l[j] > r ? l[j] : r;
+	if (r > 0x7f800000)
+		return NAN;
+	memcpy(&f, &r, sizeof(f));
+	return f;
+}
