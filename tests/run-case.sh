@@ -16,6 +16,12 @@
 set -u
 prog=$1
 dir=$2
+# Meson may pass the program relative to the build directory; the program
+# runs from inside the case, so make it absolute first.
+case $prog in
+/*) ;;
+*/*) prog=$(pwd)/$prog ;;
+esac
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
