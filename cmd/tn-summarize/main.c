@@ -167,7 +167,8 @@ int main(int argc, char **argv)
 	tn_tool_init("tn-summarize");
 	for (int i = 0; i == 0 || tn_sum_default_cols[i - 1] != TN_COL_NONE; i++)
 		cols[i] = tn_sum_default_cols[i];
-	while ((c = getopt_long(argc, argv, "S:U:o:hV", opts, NULL)) != -1) {
+	opterr = 0;     /* our own messages: getopt's would name argv[0] */
+	while ((c = getopt_long(argc, argv, ":S:U:o:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			c = tn_sum_sort_parse(optarg);
@@ -202,7 +203,14 @@ int main(int argc, char **argv)
 		case 'V':
 			tn_tool_version();
 			return TN_EXIT_OK;
+		case ':':
+			tn_tool_warnx("option '%s' needs an argument", argv[optind - 1]);
+			return tn_tool_usage_hint();
 		default:
+			if (optopt)
+				tn_tool_warnx("invalid option -- '%c'", optopt);
+			else
+				tn_tool_warnx("unrecognized option '%s'", argv[optind - 1]);
 			return tn_tool_usage_hint();
 		}
 	}

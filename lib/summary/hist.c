@@ -72,8 +72,10 @@ uint64_t tn_hist_pct(const struct tn_hist *h, double p)
 	rank = (uint64_t)ceil(p / 100.0 * (double)h->count);
 	if (rank < 1)
 		rank = 1;
-	if (rank > h->count)
-		rank = h->count;
+	if (rank >= h->count)
+		return h->max;          /* the largest value is known exactly */
+	if (rank == 1)
+		return h->min;
 	for (unsigned g = 0; g < TN_HIST_GROUPS; g++) {
 		if (!h->group[g])
 			continue;

@@ -17,7 +17,8 @@
  *
  * Percentiles use the nearest-rank definition: the p-th percentile of N
  * values is the smallest value v such that at least ceil(p/100 * N) of the
- * values are <= v (p in (0, 100]; p = 0 gives the minimum).
+ * values are <= v (p in (0, 100]; p = 0 gives the minimum).  The ranks 1
+ * and N give the minimum and maximum, which are kept exactly.
  */
 #define TN_HIST_SUB_BITS 7
 #define TN_HIST_SUB (1u << TN_HIST_SUB_BITS)

@@ -353,7 +353,10 @@ static int add_process(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		return 0;
 	switch (rec->kind) {
 	case TN_EV_K_PROC:
-		tn_ev_rec_int(rec, "ppid", &p->ppid);
+		/* A thread's parent is its own process: only processes say. */
+		tn_ev_rec_bool(rec, "thread", &thread);
+		if (!thread)
+			tn_ev_rec_int(rec, "ppid", &p->ppid);
 		break;
 	case TN_EV_K_EXEC:
 		if (set_str(&p->exe, rec, "path") < 0)

@@ -1,0 +1,318 @@
+/* Unit tests of the aggregation and its presentation (lib/summary). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "summary.h"
+
+static void feed(struct tn_sum *s, const char *text)
+{
+	struct tn_ev_reader *r = tn_ev_reader_new_mem(text, strlen(text), "t");
+	const struct tn_ev_rec *rec;
+	struct tn_error e = { 0 };
+	int ret;
+
+	while ((ret = tn_ev_reader_next(r, &rec, &e)) > 0)
+		assert_int_equal(tn_sum_add(s, rec, &e), 0);
+	if (ret < 0)
+		fail_msg("%s", e.msg);
+	tn_ev_reader_free(r);
+}
+
+static const struct tn_sum_sys *sys(const struct tn_sum *s, const char *name)
+{
+	for (size_t i = 0; i < s->sys.len; i++) {
+		const struct tn_sum_sys *c = s->sys.order[i];
+
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	fail_msg("no syscall %s", name);
+	return NULL;
+}
+
+#define SC(name, nr, extra) \
+	"{\"type\":\"syscall\",\"pid\":10,\"tid\":10,\"name\":\"" name "\",\"nr\":" #nr \
+	",\"arch\":\"x86_64\"" extra "}\n"
+
+static const char stream[] =
+	"{\"type\":\"header\",\"schema\":1,\"arch\":\"x86_64\"}\n"
+	"{\"type\":\"proc\",\"pid\":10,\"tid\":10,\"via\":\"spawn\",\"thread\":false}\n"
+	"{\"type\":\"exec\",\"pid\":10,\"tid\":10,\"path\":\"/bin/ls\",\"argv\":[\"ls\"]}\n"
+	SC("read", 0, ",\"ret\":5,\"dur\":3000")
+	SC("read", 0, ",\"ret\":-11,\"err\":\"EAGAIN\",\"dur\":1000")
+	SC("openat", 257, ",\"ret\":-2,\"dur\":4000")               /* error by ret alone */
+	SC("openat", 257, ",\"ret\":3,\"dur\":4000")
+	SC("close", 3, ",\"ret\":0,\"dur\":500")
+	SC("close", 3, ",\"ret\":0,\"dur\":500")
+	SC("close", 3, ",\"ret\":0,\"dur\":500")
+	SC("mmap", 9, ",\"ret\":-4096,\"dur\":8000")                /* an address, not an error */
+	SC("exit_group", 231, "")                                   /* unfinished: 0 time */
+	"{\"type\":\"exit\",\"pid\":10,\"tid\":11,\"thread\":true,\"code\":9}\n"
+	"{\"type\":\"exit\",\"pid\":10,\"tid\":10,\"thread\":false,\"code\":0,\"wall\":1000000,"
+	"\"utime\":100,\"stime\":200,\"maxrss\":4096}\n"
+	"{\"type\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"n\":1000,\"bytes\":8000,\"phase\":\"kernel\",\"dur\":1000}\n"
+	"{\"type\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"n\":1000,\"bytes\":8000,\"phase\":\"kernel\",\"dur\":3000}\n"
+	"{\"type\":\"future\",\"x\":1}\n";
+
+static void test_counts(void **state)
+{
+	struct tn_sum s;
+	struct tn_sum_total t;
+	const struct tn_sum_sys *c;
+	const struct tn_sum_proc *p;
+	const struct tn_sum_span *sp;
+
+	tn_sum_init(&s);
+	feed(&s, stream);
+	assert_int_equal(s.sys.len, 5);
+	c = sys(&s, "read");
+	assert_int_equal(c->calls, 2);
+	assert_int_equal(c->errors, 1);
+	assert_int_equal(c->total_ns, 4000);
+	assert_int_equal(c->min_ns, 1000);
+	assert_int_equal(c->max_ns, 3000);
+	assert_int_equal(c->nr, 0);
+	assert_int_equal(sys(&s, "openat")->errors, 1);
+	assert_int_equal(sys(&s, "mmap")->errors, 0);
+	c = sys(&s, "exit_group");
+	assert_int_equal(c->calls, 1);
+	assert_int_equal(c->total_ns, 0);
+	tn_sum_total(&s, &t);
+	assert_int_equal(t.calls, 9);
+	assert_int_equal(t.errors, 2);
+	assert_int_equal(t.total_ns, 21500);
+
+	assert_int_equal(s.proc.len, 1);
+	p = s.proc.order[0];
+	assert_int_equal(p->pid, 10);
+	assert_int_equal(p->run, 1);
+	assert_string_equal(p->exe, "/bin/ls");
+	assert_int_equal(p->syscalls, 9);
+	assert_int_equal(p->errors, 2);
+	assert_int_equal(p->sys_ns, 21500);
+	assert_true(p->exited);
+	assert_int_equal(p->code, 0);           /* the thread's exit did not count */
+	assert_int_equal(p->maxrss, 4096);
+
+	assert_int_equal(s.span.len, 1);
+	sp = s.span.order[0];
+	assert_int_equal(sp->count, 2);
+	assert_int_equal(sp->total_ns, 4000);
+	assert_int_equal(sp->bytes, 16000);
+	assert_int_equal(s.records, 17);
+	assert_int_equal(s.runs, 1);
+	assert_int_equal(s.other, 1);
+	tn_sum_fini(&s);
+}
+
+static char *table(const struct tn_sum *s, int sort, const enum tn_sum_col *cols)
+{
+	size_t len;
+	char *t = tn_sum_table(s, "x86_64", NULL, (enum tn_sum_sort)sort, cols, &len);
+
+	assert_non_null(t);
+	assert_int_equal(strlen(t), len);
+	return t;
+}
+
+static void test_table(void **state)
+{
+	struct tn_sum s;
+	char *t;
+
+	tn_sum_init(&s);
+	feed(&s, stream);
+	t = table(&s, TN_SORT_TIME, tn_sum_default_cols);
+	assert_string_equal(t,
+		"% time     seconds  usecs/call     calls    errors syscall\n"
+		"------ ----------- ----------- --------- --------- ----------------\n"
+		" 37.21    0.000008           8         1           mmap\n"
+		" 37.21    0.000008           4         2         1 openat\n"
+		" 18.60    0.000004           2         2         1 read\n"
+		"  6.98    0.000002           0         3           close\n"
+		"  0.00    0.000000           0         1           exit_group\n"
+		"------ ----------- ----------- --------- --------- ----------------\n"
+		"100.00    0.000022           2         9         2 total\n");
+	free(t);
+	/* Ties keep syscall-number order, as strace's stable sort does. */
+	t = table(&s, TN_SORT_CALLS, tn_sum_default_cols);
+	assert_non_null(strstr(t, "close\n"));
+	assert_true(strstr(t, " read\n") < strstr(t, " openat\n"));
+	assert_true(strstr(t, " openat\n") < strstr(t, " mmap\n"));
+	assert_true(strstr(t, " mmap\n") < strstr(t, " exit_group\n"));
+	assert_true(strstr(t, " close\n") < strstr(t, " read\n"));
+	free(t);
+	t = table(&s, TN_SORT_NOTHING, tn_sum_default_cols);
+	assert_true(strstr(t, " read\n") < strstr(t, " close\n"));
+	assert_true(strstr(t, " close\n") < strstr(t, " mmap\n"));
+	free(t);
+	t = table(&s, TN_SORT_NAME, tn_sum_default_cols);
+	assert_true(strstr(t, " close\n") < strstr(t, " exit_group\n"));
+	assert_true(strstr(t, " openat\n") < strstr(t, " read\n"));
+	free(t);
+	tn_sum_fini(&s);
+}
+
+static void test_columns(void **state)
+{
+	enum tn_sum_col cols[TN_COL_MAX_ + 1];
+	struct tn_error e = { 0 };
+	struct tn_sum s;
+	char *t;
+
+	assert_int_equal(tn_sum_cols_parse("calls,min_time,longest", cols, &e), 0);
+	assert_int_equal(cols[0], TN_COL_CALLS);
+	assert_int_equal(cols[1], TN_COL_MIN);
+	assert_int_equal(cols[2], TN_COL_MAX);
+	assert_int_equal(cols[3], TN_COL_NAME);   /* appended, as strace does */
+	assert_int_equal(cols[4], TN_COL_NONE);
+	tn_sum_init(&s);
+	feed(&s, stream);
+	t = table(&s, TN_SORT_MAX, cols);
+	assert_string_equal(t,
+		"    calls shortest  longest syscall\n"
+		"--------- -------- -------- ----------------\n"
+		"        1 0.000008 0.000008 mmap\n"
+		"        2 0.000004 0.000004 openat\n"
+		"        2 0.000001 0.000003 read\n"
+		"        3 0.000000 0.000000 close\n"
+		"        1 0.000000 0.000000 exit_group\n"
+		"--------- -------- -------- ----------------\n"
+		"        9 0.000000 0.000008 total\n");
+	free(t);
+	tn_sum_fini(&s);
+
+	assert_int_equal(tn_sum_cols_parse("name,calls", cols, &e), 0);
+	assert_int_equal(cols[0], TN_COL_NAME);
+	assert_int_equal(cols[2], TN_COL_NONE);
+	assert_true(tn_sum_cols_parse("calls,bogus", cols, &e) < 0);
+	assert_string_equal(e.msg, "unknown column name: 'bogus'");
+	assert_true(tn_sum_cols_parse("calls,count", cols, &e) < 0);
+	assert_true(tn_sum_cols_parse("nothing", cols, &e) < 0);
+	assert_int_equal(tn_sum_sort_parse("time"), TN_SORT_TIME);
+	assert_int_equal(tn_sum_sort_parse("count"), TN_SORT_CALLS);
+	assert_int_equal(tn_sum_sort_parse("none"), TN_SORT_NOTHING);
+	assert_int_equal(tn_sum_sort_parse("bogus"), -1);
+}
+
+/* An empty aggregation still makes a well-formed table. */
+static void test_empty(void **state)
+{
+	struct tn_sum s;
+	struct tn_jw w;
+	char *t;
+
+	tn_sum_init(&s);
+	t = table(&s, TN_SORT_TIME, tn_sum_default_cols);
+	assert_string_equal(t,
+		"% time     seconds  usecs/call     calls    errors syscall\n"
+		"------ ----------- ----------- --------- --------- ----------------\n"
+		"------ ----------- ----------- --------- --------- ----------------\n"
+		"  0.00    0.000000           0         0           total\n");
+	free(t);
+	tn_jw_init(&w);
+	tn_sum_json_total(&w, &s);
+	assert_string_equal(tn_jw_line(&w, NULL),
+		"{\"type\":\"summary\",\"scope\":\"total\",\"calls\":0,\"errors\":0,\"total_ns\":0,"
+		"\"min_ns\":0,\"mean_ns\":0,\"max_ns\":0,\"p50_ns\":0,\"p90_ns\":0,\"p99_ns\":0,"
+		"\"syscalls\":0,\"processes\":0,\"spans\":0,\"records\":0,\"runs\":0,\"other\":0}\n");
+	tn_jw_finish(&w);
+	tn_sum_fini(&s);
+}
+
+/* Wide values widen the columns as strace's do. */
+static void test_wide(void **state)
+{
+	struct tn_sum s;
+	char *t;
+
+	tn_sum_init(&s);
+	feed(&s, "{\"type\":\"syscall\",\"name\":\"a_very_long_syscall_name\",\"arch\":\"x86_64\",\"dur\":123456789012345}\n");
+	t = table(&s, TN_SORT_TIME, tn_sum_default_cols);
+	assert_string_equal(t,
+		"% time       seconds   usecs/call     calls    errors syscall\n"
+		"------ ------------- ------------ --------- --------- -------------------------\n"
+		"100.00 123456.789012 123456789012         1           a_very_long_syscall_name\n"
+		"------ ------------- ------------ --------- --------- -------------------------\n"
+		"100.00 123456.789012 123456789012         1           total\n");
+	free(t);
+	tn_sum_fini(&s);
+}
+
+static void test_json(void **state)
+{
+	struct tn_sum s;
+	struct tn_jw w;
+
+	tn_sum_init(&s);
+	feed(&s, stream);
+	tn_jw_init(&w);
+	tn_sum_json_sys(&w, sys(&s, "read"));
+	assert_string_equal(tn_jw_line(&w, NULL),
+		"{\"type\":\"summary\",\"scope\":\"syscall\",\"name\":\"read\",\"arch\":\"x86_64\",\"nr\":0,"
+		"\"calls\":2,\"errors\":1,\"total_ns\":4000,\"min_ns\":1000,\"mean_ns\":2000,"
+		"\"max_ns\":3000,\"p50_ns\":1000,\"p90_ns\":3000,\"p99_ns\":3000}\n");
+	tn_jw_reset(&w);
+	tn_sum_json_proc(&w, s.proc.order[0]);
+	assert_string_equal(tn_jw_line(&w, NULL),
+		"{\"type\":\"summary\",\"scope\":\"process\",\"run\":1,\"pid\":10,"
+		"\"exe\":\"/bin/ls\",\"syscalls\":9,\"errors\":2,\"syscall_ns\":21500,\"exited\":true,"
+		"\"code\":0,\"wall\":1000000,\"utime\":100,\"stime\":200,\"maxrss\":4096}\n");
+	tn_jw_reset(&w);
+	tn_sum_json_span(&w, s.span.order[0]);
+	assert_string_equal(tn_jw_line(&w, NULL),
+		"{\"type\":\"summary\",\"scope\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"count\":2,"
+		"\"n\":2000,\"bytes\":16000,\"throughput\":4e+09,\"total_ns\":4000,\"min_ns\":1000,"
+		"\"mean_ns\":2000,\"max_ns\":3000,\"p50_ns\":1000,\"p90_ns\":3000,\"p99_ns\":3000}\n");
+	tn_jw_finish(&w);
+	tn_sum_fini(&s);
+}
+
+/* A second run (header) keys its processes apart; other arches get a table each. */
+static void test_runs_and_arches(void **state)
+{
+	struct tn_sum s;
+	const char **arches;
+	size_t n;
+
+	tn_sum_init(&s);
+	feed(&s, "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86\",\"dur\":1}\n"
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86_64\",\"dur\":1}\n"
+		 "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"dur\":1}\n");
+	assert_int_equal(s.runs, 2);
+	assert_int_equal(s.proc.len, 2);
+	assert_int_equal(s.sys.len, 2);
+	assert_int_equal(tn_sum_arches(&s, &arches, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(arches[0], "x86_64");
+	assert_string_equal(arches[1], "x86");
+	assert_string_equal(tn_sum_arch_title(arches[0], arches[1]), "32 bit");
+	free(arches);
+	assert_int_equal(sys(&s, "read")->calls, 1);
+	tn_sum_fini(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_runs_and_arches),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
