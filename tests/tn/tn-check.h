@@ -118,7 +118,8 @@ double *tn_check_alloc_double(size_t n);
  * against a number, or a number against NaN, is +inf; an infinity only
  * matches itself, except that a finite want beyond FLT_MAX may round to an
  * infinity (error measured against 2^128); zeros of different sign are
- * +inf apart (signed zeros are part of the contract).
+ * +inf apart (signed zeros are part of the contract).  A want beyond
+ * 2^128 counts as 2^128, so an overflow to infinity is 0 ulp off.
  */
 double tn_check_ulp(float got, double want);
 
