@@ -54,5 +54,9 @@
 #define VD_LO(v) _mm256_cvtps_pd(_mm256_castps256_ps128(v))
 #define VD_HI(v) _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))
 #define VD_STOREU(p, v) _mm256_storeu_pd(p, v)
+#define VD_LOADU(p) _mm256_loadu_pd(p)
+#define VD_AND(a, b) _mm256_and_pd(a, b)
+#define VD_OR(a, b) _mm256_or_pd(a, b)
+#define VD_ANDNOT(a, b) _mm256_andnot_pd(a, b)
 
 #include "arith-simd.h"

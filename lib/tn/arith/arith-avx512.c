@@ -61,5 +61,9 @@
 #define VD_LO(v) _mm512_cvtps_pd(_mm512_castps512_ps256(v))
 #define VD_HI(v) _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1))
 #define VD_STOREU(p, v) _mm512_storeu_pd(p, v)
+#define VD_LOADU(p) _mm512_loadu_pd(p)
+#define VD_AND(a, b) _mm512_and_pd(a, b)
+#define VD_OR(a, b) _mm512_or_pd(a, b)
+#define VD_ANDNOT(a, b) _mm512_andnot_pd(a, b)
 
 #include "arith-simd.h"

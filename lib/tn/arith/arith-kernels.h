@@ -7,7 +7,7 @@
 /*
  * Fixed summation order, the same in every backend (so sum, dot and norm_l1
  * give the same bits everywhere): element i goes to lane i mod 64 (float
- * lanes, each a running sum from -0.0); the 64 lanes are then combined in a
+ * lanes, each a running sum from -0.0, +0.0 for norm_l1); the 64 lanes are then combined in a
  * fixed tree, lane j += lane j+h for h = 32, 16, ..., 1.  The double-precision
  * sums behind norm_l2, mean, variance and stddev do the same with 32 double
  * lanes and h = 16, ..., 1.

@@ -104,19 +104,19 @@ void tn__clamp_scalar(size_t n, const float *x, float lo, float hi, float *y)
 
 /* ---- Float sums in the fixed order (arith-kernels.h) ---------------------- */
 
-#define FSUM(name, params, term) \
+#define FSUM(name, params, init, term) \
 	float tn__##name##_scalar params \
 	{ \
 		float l[TN_ARITH_LANES]; \
 		for (int j = 0; j < TN_ARITH_LANES; j++) \
-			l[j] = -0.0f; \
+			l[j] = (init); \
 		for (size_t i = 0; i < n; i++) \
 			l[i % TN_ARITH_LANES] = l[i % TN_ARITH_LANES] + (term); \
 		return n ? tn__tree64(l) : 0.0f; \
 	}
-FSUM(sum, (size_t n, const float *x), x[i])
-FSUM(dot, (size_t n, const float *a, const float *b), a[i] * b[i])
-FSUM(norm_l1, (size_t n, const float *x), fabsf(x[i]))
+FSUM(sum, (size_t n, const float *x), -0.0f, x[i])
+FSUM(dot, (size_t n, const float *a, const float *b), -0.0f, a[i] * b[i])
+FSUM(norm_l1, (size_t n, const float *x), 0.0f, fabsf(x[i]))
 
 double tn__dsum_scalar(size_t n, const float *x)
 {

@@ -13,7 +13,7 @@
  *   VCASTI VCASTF VI_SET1 VI_ADD VI_AND VI_XOR VI_SRAI31 VI_CMPGT VI_BLEND
  *   VI_STOREU (int32 x W)
  *   VD_SET1 VD_ADD VD_SUB VD_MUL VD_LO VD_HI (the low/high W/2 floats of a V
- *   widened) VD_STOREU
+ *   widened) VD_LOADU VD_STOREU VD_AND VD_OR VD_ANDNOT(a, b) = ~a & b
  *   HAVE_VFMA with VFMA(a, b, c) = a * b + c rounded once
  */
 #include <math.h>
@@ -161,45 +161,100 @@ void K(axpy)(size_t n, float alpha, const float *x, float *y)
 
 /* ---- Float sums in the fixed order (arith-kernels.h) ---------------------- */
 
-/* The main loop of a 64-lane sum: accumulator k, lane j holds lane k*W+j. */
-#define FSUM(name, params, vterm, sterm) \
+/*
+ * The fixed tree of arith-kernels.h: the levels h >= W are whole
+ * accumulators (lane j of acc[k] is lane k*W+j), the rest is the same scalar
+ * code as everywhere.
+ */
+static inline float vtree(V *acc)
+{
+	float l[W];
+
+	_Pragma("GCC unroll 16")
+	for (int hv = NACC / 2; hv >= 1; hv /= 2)
+		for (int k = 0; k < hv; k++)
+			acc[k] = VADD(acc[k], acc[k + hv]);
+	VSTOREU(l, acc[0]);
+	for (int h = W / 2; h >= 1; h /= 2)
+		for (int j = 0; j < h; j++)
+			l[j] = l[j] + l[j + h];
+	return l[0];
+}
+
+static inline double vtree_d(VD *acc)
+{
+	double l[W / 2];
+
+	_Pragma("GCC unroll 16")
+	for (int hv = NFV; hv >= 1; hv /= 2)
+		for (int k = 0; k < hv; k++)
+			acc[k] = VD_ADD(acc[k], acc[k + hv]);
+	VD_STOREU(l, acc[0]);
+	for (int h = W / 4; h >= 1; h /= 2)
+		for (int j = 0; j < h; j++)
+			l[j] = l[j] + l[j + h];
+	return l[0];
+}
+
+/*
+ * A 64-lane sum: lane j of accumulator k is lane k*W+j.  The last partial
+ * block is added vector by vector as whole blocks are, its last partial
+ * vector padded with a value whose term is the identity of the lane: -0 for
+ * sum and dot (x + -0 == x for every x), +0 for norm_l1 (its lanes start at
+ * +0 and never become -0).  VTERM(p, q) is the term of the W elements at
+ * p (and q); PA and PB are the paddings of the two inputs.
+ */
+#define FSUM(name, params, init, pa, pb, VTERM, PA, PB) \
 	float K(name) params \
 	{ \
 		V acc[NACC]; \
-		float l[TN_ARITH_LANES]; \
 		size_t i = 0; \
 		_Pragma("GCC unroll 16") \
 		for (int k = 0; k < NACC; k++) \
-			acc[k] = VSET1(-0.0f); \
+			acc[k] = VSET1(init); \
 		for (; i + TN_ARITH_LANES <= n; i += TN_ARITH_LANES) { \
 			_Pragma("GCC unroll 16") \
 			for (int k = 0; k < NACC; k++) \
-				acc[k] = VADD(acc[k], vterm(i + (size_t)k * W)); \
+				acc[k] = VADD(acc[k], VTERM(pa + i + (size_t)k * W, \
+							    pb + i + (size_t)k * W)); \
 		} \
-		_Pragma("GCC unroll 16") \
-		for (int k = 0; k < NACC; k++) \
-			VSTOREU(l + k * W, acc[k]); \
-		for (size_t e = 0; i + e < n; e++) \
-			l[e] = l[e] + (sterm(i + e)); \
-		return n ? tn__tree64(l) : 0.0f; \
+		if (i < n) { \
+			size_t full = (n - i) / W, rem = (n - i) % W; \
+			float ba[W], bb[W]; \
+			for (int j = 0; j < W; j++) { \
+				ba[j] = PA; \
+				bb[j] = PB; \
+			} \
+			memcpy(ba, pa + i + full * W, rem * sizeof(float)); \
+			memcpy(bb, pb + i + full * W, rem * sizeof(float)); \
+			_Pragma("GCC unroll 16") \
+			for (size_t k = 0; k < NACC; k++) { \
+				if (k < full) \
+					acc[k] = VADD(acc[k], VTERM(pa + i + k * W, pb + i + k * W)); \
+				else if (k == full && rem) \
+					acc[k] = VADD(acc[k], VTERM(ba, bb)); \
+			} \
+		} \
+		return n ? vtree(acc) : 0.0f; \
 	}
 
-#define SUM_V(o) VLOADU(x + (o))
-#define SUM_S(o) x[o]
-#define DOT_V(o) VMUL(VLOADU(a + (o)), VLOADU(b + (o)))
-#define DOT_S(o) a[o] * b[o]
-#define L1_V(o) vabs(VLOADU(x + (o)))
-#define L1_S(o) fabsf(x[o])
-FSUM(sum, (size_t n, const float *x), SUM_V, SUM_S)
-FSUM(dot, (size_t n, const float *a, const float *b), DOT_V, DOT_S)
-FSUM(norm_l1, (size_t n, const float *x), L1_V, L1_S)
+#define SUM_T(p, q) VLOADU(p)
+#define DOT_T(p, q) VMUL(VLOADU(p), VLOADU(q))
+#define L1_T(p, q) vabs(VLOADU(p))
+FSUM(sum, (size_t n, const float *x), -0.0f, x, x, SUM_T, -0.0f, -0.0f)
+FSUM(dot, (size_t n, const float *a, const float *b), -0.0f, a, b, DOT_T, -0.0f, 0.0f)
+FSUM(norm_l1, (size_t n, const float *x), 0.0f, x, x, L1_T, 0.0f, 0.0f)
 
-/* 32 double lanes: float vector k of a block widens into accumulators 2k, 2k+1. */
-#define DSUM(name, params, prologue, init, dterm, sterm) \
+/*
+ * 32 double lanes: float vector k of a block widens into accumulators 2k
+ * and 2k+1.  In the last partial vector the padded lanes' terms are
+ * replaced by the identity of the lanes (init: -0 for dsum; +0 for dsumsq,
+ * whose lanes never become -0), through a lane mask.
+ */
+#define DSUM(name, params, prologue, init, dterm) \
 	double K(name) params \
 	{ \
 		VD acc[2 * NFV]; \
-		double l[TN_ARITH_DLANES]; \
 		size_t i = 0; \
 		prologue; \
 		_Pragma("GCC unroll 16") \
@@ -213,18 +268,41 @@ FSUM(norm_l1, (size_t n, const float *x), L1_V, L1_S)
 				acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
 			} \
 		} \
-		_Pragma("GCC unroll 16") \
-		for (int k = 0; k < 2 * NFV; k++) \
-			VD_STOREU(l + k * (W / 2), acc[k]); \
-		for (size_t e = 0; i + e < n; e++) \
-			l[e] = l[e] + sterm((double)x[i + e]); \
-		return tn__tree32d(l); \
+		if (i < n) { \
+			size_t full = (n - i) / W, rem = (n - i) % W; \
+			float bx[W] = { 0 }; \
+			double keep[W], ident = (init); \
+			memcpy(bx, x + i + full * W, rem * sizeof(float)); \
+			for (size_t j = 0; j < W; j++) { \
+				uint64_t m = j < rem ? ~UINT64_C(0) : 0; \
+				memcpy(&keep[j], &m, sizeof(m)); \
+			} \
+			_Pragma("GCC unroll 16") \
+			for (size_t k = 0; k < NFV; k++) { \
+				if (k < full) { \
+					V v = VLOADU(x + i + k * W); \
+					acc[2 * k] = VD_ADD(acc[2 * k], dterm(VD_LO(v))); \
+					acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
+				} else if (k == full && rem) { \
+					V v = VLOADU(bx); \
+					VD lo = masked(dterm(VD_LO(v)), VD_LOADU(keep), ident); \
+					VD hi = masked(dterm(VD_HI(v)), VD_LOADU(keep + W / 2), ident); \
+					acc[2 * k] = VD_ADD(acc[2 * k], lo); \
+					acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], hi); \
+				} \
+			} \
+		} \
+		return vtree_d(acc); \
 	}
 
+/* keep ? t : ident, lane by lane (keep: all-ones or zero bits). */
+static inline VD masked(VD t, VD keep, double ident)
+{
+	return VD_OR(VD_AND(keep, t), VD_ANDNOT(keep, VD_SET1(ident)));
+}
+
 #define ID_V(d) (d)
-#define ID_S(d) (d)
 #define SQ_V(d) sq_v(d, vc)
-#define SQ_S(d) (((d) - c) * ((d) - c))
 
 static inline VD sq_v(VD d, VD c)
 {
@@ -233,8 +311,8 @@ static inline VD sq_v(VD d, VD c)
 	return VD_MUL(e, e);
 }
 
-DSUM(dsum, (size_t n, const float *x), (void)0, -0.0, ID_V, ID_S)
-DSUM(dsumsq, (size_t n, const float *x, double c), VD vc = VD_SET1(c), 0.0, SQ_V, SQ_S)
+DSUM(dsum, (size_t n, const float *x), (void)0, -0.0, ID_V)
+DSUM(dsumsq, (size_t n, const float *x, double c), VD vc = VD_SET1(c), 0.0, SQ_V)
 
 /* ---- Order statistics on keys (arith-kernels.h) --------------------------- */
 

@@ -49,6 +49,10 @@
 #define VD_LO(v) _mm_cvtps_pd(v)
 #define VD_HI(v) _mm_cvtps_pd(_mm_movehl_ps(v, v))
 #define VD_STOREU(p, v) _mm_storeu_pd(p, v)
+#define VD_LOADU(p) _mm_loadu_pd(p)
+#define VD_AND(a, b) _mm_and_pd(a, b)
+#define VD_OR(a, b) _mm_or_pd(a, b)
+#define VD_ANDNOT(a, b) _mm_andnot_pd(a, b)
 
 /*
  * SSE2 has no rounding instruction: below 2^23 in magnitude, truncation
