@@ -1,0 +1,56 @@
+/* The vector vocabulary of math-body.h for one lane of plain C (the scalar backend). */
+#pragma once
+
+#include <stdint.h>
+#include <string.h>
+
+#define TN_ISA scalar
+#define W 1
+
+typedef float vf;
+typedef int32_t vi;
+typedef int vm;
+
+static inline vf vload(const float *p) { return *p; }
+static inline void vstore(float *p, vf v) { *p = v; }
+/* A vector of k < W elements followed by fill (never called with W = 1). */
+static inline vf vload_part(const float *p, size_t k, float fill) { return k ? *p : fill; }
+static inline void vstore_part(float *p, size_t k, vf v) { if (k) *p = v; }
+static inline void vstore_lanes(float *p, vf v) { *p = v; }
+
+static inline vf vdup(float a) { return a; }
+static inline vf vadd(vf a, vf b) { return a + b; }
+static inline vf vsub(vf a, vf b) { return a - b; }
+static inline vf vmul(vf a, vf b) { return a * b; }
+static inline vf vdiv(vf a, vf b) { return a / b; }
+static inline vf vsqrt(vf a) { return __builtin_sqrtf(a); }
+/* The x86 minps/maxps rule: the second operand unless the comparison holds. */
+static inline vf vmin(vf a, vf b) { return a < b ? a : b; }
+static inline vf vmax(vf a, vf b) { return a > b ? a : b; }
+
+static inline vm vlt(vf a, vf b) { return a < b; }
+static inline vm vle(vf a, vf b) { return a <= b; }
+static inline vm vgt(vf a, vf b) { return a > b; }
+static inline vm veq(vf a, vf b) { return a == b; }
+static inline vm visnan(vf a) { return a != a; }
+static inline vm mand(vm a, vm b) { return a & b; }
+static inline vm mor(vm a, vm b) { return a | b; }
+static inline vm mandnot(vm a, vm b) { return (!a) & b; }
+static inline int many(vm a) { return a; }
+static inline vf vsel(vm m, vf a, vf b) { return m ? a : b; }
+
+static inline vi vasi(vf a) { vi i; memcpy(&i, &a, sizeof(i)); return i; }
+static inline vf vasf(vi a) { vf f; memcpy(&f, &a, sizeof(f)); return f; }
+static inline vi vidup(int32_t a) { return a; }
+static inline vi viadd(vi a, vi b) { return (vi)((uint32_t)a + (uint32_t)b); }
+static inline vi visub(vi a, vi b) { return (vi)((uint32_t)a - (uint32_t)b); }
+static inline vi viand(vi a, vi b) { return a & b; }
+#define vishl(a, s) ((vi)((uint32_t)(a) << (s)))
+#define visra(a, s) ((vi)((a) >> (s)))
+static inline vf vcvt_i2f(vi a) { return (vf)a; }
+/* Truncation toward zero; only used on values in int range. */
+static inline vi vcvtt_f2i(vf a) { return (vi)a; }
+
+static inline vf vand(vf a, vf b) { return vasf(vasi(a) & vasi(b)); }
+static inline vf vor(vf a, vf b) { return vasf(vasi(a) | vasi(b)); }
+static inline vf vxor(vf a, vf b) { return vasf(vasi(a) ^ vasi(b)); }

@@ -1,0 +1,92 @@
+/*
+ * Every float input (or every STRIDE-th bit pattern) through each unary math
+ * function on each backend the CPU has: the largest error in ulp against
+ * the double reference, and any difference in bits from the scalar backend.
+ * Usage: tn-math-exhaustive [STRIDE [NAME...]].  Exit 1 when a bound or the
+ * equality fails, 77 when no SIMD backend can run.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "math-ref.h"
+#include "tn-check.h"
+
+#define CHUNK 65536
+
+static const enum tn_backend backends[] = {
+	TN_BACKEND_SCALAR, TN_BACKEND_SSE2, TN_BACKEND_AVX2, TN_BACKEND_AVX512,
+};
+#define NB (sizeof(backends) / sizeof(backends[0]))
+
+static int run(const struct math_unary *f, uint64_t stride)
+{
+	static float x[CHUNK], y[NB][CHUNK];
+	double worst[NB] = { 0 };
+	float worst_x[NB] = { 0 };
+	uint64_t diff[NB] = { 0 }, count = 0;
+	int ok = 1;
+
+	for (uint64_t u = 0; u < (1ull << 32);) {
+		size_t n = 0;
+
+		for (; n < CHUNK && u < (1ull << 32); n++, u += stride) {
+			uint32_t b = (uint32_t)u;
+
+			memcpy(&x[n], &b, sizeof(float));
+		}
+		count += n;
+		for (size_t k = 0; k < NB; k++) {
+			if (!tn_backend_available(backends[k]))
+				continue;
+			tn_backend_force(backends[k]);
+			f->fn(n, x, y[k]);
+			for (size_t i = 0; i < n; i++) {
+				double e = tn_check_ulp(y[k][i], ref_clamp(f->ref(x[i])));
+
+				if (e > worst[k]) {
+					worst[k] = e;
+					worst_x[k] = x[i];
+				}
+				if (k > 0 && !tn_check_same(y[k][i], y[0][i]))
+					diff[k]++;
+			}
+		}
+	}
+	tn_backend_force(TN_BACKEND_AUTO);
+	for (size_t k = 0; k < NB; k++) {
+		if (!tn_backend_available(backends[k])) {
+			printf("%-11s %-7s skipped (CPU lacks it)\n", f->name, tn_backend_name(backends[k]));
+			continue;
+		}
+		printf("%-11s %-7s inputs %llu  max %.3f ulp at %a (%.9g)  bound %.1f  differ-from-scalar %llu  %s\n",
+		       f->name, tn_backend_name(backends[k]), (unsigned long long)count,
+		       worst[k], (double)worst_x[k], (double)worst_x[k], f->bound,
+		       (unsigned long long)diff[k],
+		       worst[k] <= f->bound && diff[k] == 0 ? "ok" : "FAIL");
+		if (worst[k] > f->bound || diff[k])
+			ok = 0;
+	}
+	fflush(stdout);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t stride = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
+	int ok = 1;
+
+	if (stride == 0)
+		stride = 1;
+	for (size_t i = 0; i < MATH_NUNARY; i++) {
+		int want = argc <= 2;
+
+		for (int a = 2; a < argc; a++)
+			if (strcmp(argv[a], math_unary[i].name) == 0)
+				want = 1;
+		if (want)
+			ok &= run(&math_unary[i], stride);
+	}
+	return ok ? 0 : 1;
+}
