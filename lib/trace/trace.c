@@ -146,6 +146,7 @@ struct tracer {
 	bool seccomp;
 	bool mem_tracked;
 	pid_t first_pid;
+	uint64_t start;
 	struct tn_trace_filter all;
 	const struct tn_trace_filter *f;
 };
@@ -705,6 +706,7 @@ static void emit_exec(struct tracer *T, struct thread *t)
 static void exec_event(struct tracer *T, struct thread *t)
 {
 	unsigned long former = 0;
+	pid_t t_tid = t->tid;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &former) == 0 &&
 	    (pid_t)former != t->tid) {
@@ -712,16 +714,11 @@ static void exec_event(struct tracer *T, struct thread *t)
 		struct thread *th = find(T, (pid_t)former);
 		if (th) {
 			emit_exit(T, th, true, -1, NULL);
+			/* the old leader's slot goes away; th moves into it */
 			unlink_thread(T, th);
-			th->tid = t->tid;
+			del_thread(T, t);
+			th->tid = (pid_t)t_tid;
 			th->next = T->bucket[(unsigned)th->tid % NBUCKET];
-			/* the old leader's slot goes away */
-			unlink_thread(T, t);
-			T->nthreads--;
-			put_proc(t->proc);
-			free(t->path[0]);
-			free(t->path[1]);
-			free(t);
 			T->bucket[(unsigned)th->tid % NBUCKET] = th;
 			t = th;
 		}
@@ -1056,8 +1053,13 @@ static scmp_filter_ctx build_seccomp(struct tracer *T, struct tn_error *e)
 
 			if (!s->name || !tn_trace_filter_has(T->f, (enum tn_arch)a, nr))
 				continue;
-			rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(0), (int)nr, 0);
-			(void)rc;   /* numbers libseccomp cannot place on an arch are skipped */
+			/* By name: libseccomp places it on every architecture of the
+			 * filter that has it (negative numbers for non-native ones). */
+			rc = seccomp_syscall_resolve_name(s->name);
+			if (rc == __NR_SCMP_ERROR && a == (int)native)
+				rc = (int)nr;   /* newer than libseccomp: the native number */
+			if (rc != __NR_SCMP_ERROR)
+				seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), rc, 0);
 		}
 	}
 	return ctx;
@@ -1169,7 +1171,8 @@ static int attach(struct tracer *T, pid_t pid, struct tn_error *e)
 static void write_header(struct tracer *T)
 {
 	const struct tn_trace_opts *o = T->o;
-	struct tn_ev_header h = { .producer = "tn-trace", .argv = o->argv, .argc = o->argc };
+	struct tn_ev_header h = { .producer = "tn-trace", .argv = o->argv, .argc = o->argc,
+				  .start_ts = T->start };
 	char *cmdline[64];
 	char buf[4096];
 	int n = 0;
@@ -1215,6 +1218,7 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		return tn_error_set(e, -ENOMEM, "out of memory");
 	T->o = o;
 	T->r = r;
+	T->start = tn_ev_now();
 	tn_trace_filter_init(&T->all);
 	T->f = o->filter ? o->filter : &T->all;
 	T->seccomp = o->seccomp && o->follow && o->argv;
