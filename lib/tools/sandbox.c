@@ -26,12 +26,14 @@ static const char *const allowed[] = {
 	/* AddressSanitizer's reports and LeakSanitizer's scan. */
 	"readlink", "readlinkat", "open", "openat", "prctl", "ptrace", "wait4",
 	"clone", "clone3", "set_robust_list", "rseq", "arch_prctl", "sched_setaffinity",
+	"getdents", "getdents64",     /* LeakSanitizer lists /proc/PID/task at exit */
 };
 
 /* Sanitizer builds need open/ptrace/clone for their own reports; only then. */
 static const char *const sanitizer_only[] = {
 	"readlink", "readlinkat", "open", "openat", "prctl", "ptrace", "wait4",
 	"clone", "clone3", "set_robust_list", "rseq", "arch_prctl", "sched_setaffinity",
+	"getdents", "getdents64",
 };
 
 static int is_sanitizer_only(const char *name)
