@@ -170,6 +170,15 @@ static inline bool str_plain(unsigned char c)
 	return (unsigned)(c - 0x20u) < 0x60u && c != '"' && c != '\\';
 }
 
+/* Whether any byte of w is '"', '\\', below 0x20 or above 0x7F (SWAR). */
+static inline bool word_stops(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
+}
+
 static void sc_ws(struct scan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r'))
@@ -182,6 +191,15 @@ static int sc_str(struct scan *s, bool plain, const char **out, size_t *len)
 	const unsigned char *start = ++s->p;
 
 	for (;;) {
+		/* Eight bytes at a time while none of them ends the plain run. */
+		while (s->end - s->p >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s->p, 8);
+			if (word_stops(w))
+				break;
+			s->p += 8;
+		}
 		while (s->p < s->end && str_plain(*s->p))
 			s->p++;
 		if (s->p >= s->end)
@@ -558,7 +576,7 @@ const struct tn_ev_member *tn_ev_rec_get(const struct tn_ev_rec *rec, const char
 	for (size_t i = rec->nmembers; i-- > 0;) {
 		const struct tn_ev_member *m = &rec->members[i];
 
-		if (m->klen == kl && memcmp(m->key, key, kl) == 0)
+		if (m->klen == kl && m->key[0] == key[0] && memcmp(m->key, key, kl) == 0)
 			return m;
 	}
 	return NULL;

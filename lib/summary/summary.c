@@ -294,34 +294,84 @@ static uint64_t nonneg(const struct tn_ev_rec *rec, const char *key)
 	return tn_ev_rec_int(rec, key, &v) && v > 0 ? (uint64_t)v : 0;
 }
 
+/* The members a syscall record is summed by, in one pass (the last of
+ * duplicate members counts, as everywhere in tn-events(5)). */
+struct sysrec {
+	struct key2 k;          /* name, arch */
+	bool has_name, has_arch, has_pid, has_err, has_ret;
+	int64_t nr, ret, dur, pid;
+};
+
+static bool is_key(const struct tn_ev_member *m, const char *key, size_t n)
+{
+	return m->key[0] == key[0] && memcmp(m->key, key, n) == 0;
+}
+
+static void sysrec_of(const struct tn_ev_rec *rec, struct sysrec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->nr = -1;
+	for (size_t i = 0; i < rec->nmembers; i++) {
+		const struct tn_ev_member *m = &rec->members[i];
+		bool str = m->type == TN_EV_V_STR, num = m->type == TN_EV_V_INT;
+
+		switch (m->klen) {
+		case 2:
+			if (is_key(m, "nr", 2))
+				r->nr = num ? m->i : -1;
+			break;
+		case 3:
+			if (is_key(m, "pid", 3)) {
+				r->has_pid = num;
+				r->pid = m->i;
+			} else if (is_key(m, "ret", 3)) {
+				r->has_ret = num;
+				r->ret = m->i;
+			} else if (is_key(m, "err", 3)) {
+				r->has_err = str;
+			} else if (is_key(m, "dur", 3)) {
+				r->dur = num && m->i > 0 ? m->i : 0;
+			}
+			break;
+		case 4:
+			if (is_key(m, "name", 4)) {
+				r->has_name = str;
+				r->k.a = m->s;
+				r->k.alen = m->slen;
+			} else if (is_key(m, "arch", 4)) {
+				r->has_arch = str;
+				r->k.b = m->s;
+				r->k.blen = m->slen;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
 {
-	struct key2 k = { NULL, 0, "", 0 };
 	struct tn_sum_sys *c;
-	struct tn_sum_proc *p;
-	int64_t ret, nr;
+	struct sysrec r;
 	uint64_t dur;
 	bool err;
-	const char *x;
-	size_t xn;
 
-	if (!tn_ev_rec_str(rec, "name", &k.a, &k.alen))
+	sysrec_of(rec, &r);
+	if (!r.has_name)
 		return 0;               /* documented: not counted */
-	if (!tn_ev_rec_str(rec, "arch", &k.b, &k.blen) && s->native_arch) {
-		k.b = s->native_arch;
-		k.blen = strlen(s->native_arch);
+	if (!r.has_arch) {
+		r.k.b = s->native_arch ? s->native_arch : "";
+		r.k.blen = strlen(r.k.b);
 	}
-	c = tab_get(&s->sys, hash_bytes(hash_bytes(HASH_SEED, k.a, k.alen), k.b, k.blen),
-		    sys_eq, &k, sys_mk);
+	c = tab_get(&s->sys, hash_bytes(hash_bytes(HASH_SEED, r.k.a, r.k.alen), r.k.b, r.k.blen),
+		    sys_eq, &r.k, sys_mk);
 	if (!c)
 		return oom(s, e);
-	if (c->calls == 0)
-		c->seq = s->sys.len;
-	if (c->nr < 0 && tn_ev_rec_int(rec, "nr", &nr) && nr >= 0)
-		c->nr = nr;
-	err = tn_ev_rec_str(rec, "err", &x, &xn) ||
-	      (tn_ev_rec_int(rec, "ret", &ret) && ret >= -4095 && ret <= -1);
-	dur = nonneg(rec, "dur");
+	if (c->nr < 0 && r.nr >= 0)
+		c->nr = r.nr;
+	err = r.has_err || (r.has_ret && r.ret >= -4095 && r.ret <= -1);
+	dur = (uint64_t)r.dur;
 	c->calls++;
 	c->errors += err;
 	c->total_ns += dur;
@@ -331,10 +381,13 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		c->max_ns = dur;
 	if (tn_hist_add(&c->hist, dur) < 0 || tn_hist_add(&s->all, dur) < 0)
 		return oom(s, e);
-	p = proc_of(s, rec);
-	if (!p)
-		return oom(s, e);
-	if ((const void *)p != (const void *)rec) {
+	if (r.has_pid) {
+		struct pkey k = { s->runs, r.pid };
+		struct tn_sum_proc *p = tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)),
+						proc_eq, &k, proc_mk);
+
+		if (!p)
+			return oom(s, e);
 		p->syscalls++;
 		p->errors += err;
 		p->sys_ns += dur;

@@ -22,7 +22,6 @@ struct tn_sum_sys {
 	int64_t nr;             /* -1 when no record said */
 	uint64_t calls, errors;
 	uint64_t total_ns, min_ns, max_ns;
-	uint64_t seq;           /* order of first appearance */
 	struct tn_hist hist;
 };
 
@@ -39,14 +38,12 @@ struct tn_sum_proc {
 	char *signal;           /* name, when a signal killed it */
 	bool has_wall, has_utime, has_stime, has_maxrss;
 	int64_t wall, utime, stime, maxrss;
-	uint64_t seq;
 };
 
 /* Per compute span kind: name and backend. */
 struct tn_sum_span {
 	char *name, *backend;
 	uint64_t count, total_ns, min_ns, max_ns, n, bytes;
-	uint64_t seq;
 	struct tn_hist hist;
 };
 

@@ -200,6 +200,41 @@ static void test_fast_matches_jansson(void **state)
 	}
 }
 
+/* Strings longer than a word, with what ends a plain run at every offset. */
+static void test_long_strings(void **state)
+{
+	static const char *const stops[] = { "\\\"", "\\n", "\xc3\xa9", "\\u0041" };
+	static const char *const decoded[] = { "\"", "\n", "\xc3\xa9", "A" };
+
+	for (size_t k = 0; k < 4; k++) {
+		for (size_t off = 0; off < 20; off++) {
+			char text[256], want[64];
+			int n = snprintf(text, sizeof(text),
+					 "{\"type\":\"x\",\"a\":[\"%.*s%s%s\"],\"s\":\"%.*s%s%s\"}\n",
+					 (int)off, "abcdefghijklmnopqrstuvwxyz", stops[k], "tail-of-it",
+					 (int)off, "abcdefghijklmnopqrstuvwxyz", stops[k], "tail-of-it");
+			struct tn_ev_reader *r = tn_ev_reader_new_mem(text, (size_t)n, "x");
+			const struct tn_ev_rec *rec;
+			struct tn_error e = { 0 };
+			uint64_t fast, slow;
+			const char *s;
+			size_t len;
+
+			snprintf(want, sizeof(want), "%.*s%s%s", (int)off,
+				 "abcdefghijklmnopqrstuvwxyz", decoded[k], "tail-of-it");
+			assert_int_equal(tn_ev_reader_next(r, &rec, &e), 1);
+			assert_true(tn_ev_rec_str(rec, "s", &s, &len));
+			assert_int_equal(len, strlen(want));
+			assert_memory_equal(s, want, len);
+			assert_int_equal(tn_ev_rec_get(rec, "a")->type, TN_EV_V_ARRAY);
+			/* Top-level strings that need decoding take jansson's path. */
+			tn_ev_reader_stats(r, &fast, &slow);
+			assert_int_equal(slow, 1);
+			tn_ev_reader_free(r);
+		}
+	}
+}
+
 static void test_empty_stream(void **state)
 {
 	struct tn_error e = { 0 };
@@ -379,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_slow_path),
 		cmocka_unit_test(test_fast_matches_jansson),
+		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_empty_stream),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_json),
