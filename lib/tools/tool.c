@@ -2,6 +2,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,17 @@ int tn_tool_usage_hint(void)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", tool_name);
 	return TN_EXIT_USAGE;
+}
+
+int tn_tool_bad_option(int c, char *const *argv)
+{
+	if (c == ':')
+		tn_tool_warnx("option '%s' needs an argument", argv[optind - 1]);
+	else if (optopt)
+		tn_tool_warnx("invalid option -- '%c'", optopt);
+	else
+		tn_tool_warnx("unrecognized option '%s'", argv[optind - 1]);
+	return tn_tool_usage_hint();
 }
 
 int tn_tool_strtonum(const char *s, long long min, long long max,

@@ -36,6 +36,14 @@ void tn_tool_version(void);
 int tn_tool_usage_hint(void);
 
 /*
+ * For getopt_long() run with opterr = 0 and an optstring starting with ':':
+ * report what getopt returned in c (':' for a missing argument, '?' for an
+ * unknown option) as one line naming the option, then the usage hint.
+ * Returns TN_EXIT_USAGE.
+ */
+int tn_tool_bad_option(int c, char *const *argv);
+
+/*
  * Parse a decimal integer in [min, max] (OpenBSD's strtonum): returns 0, or
  * -EINVAL / -ERANGE with *errstr set to "invalid", "too small" or "too large".
  */
