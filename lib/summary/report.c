@@ -475,5 +475,6 @@ void tn_sum_json_total(struct tn_jw *w, const struct tn_sum *s)
 	tn_jw_kuint(w, "records", s->records);
 	tn_jw_kuint(w, "runs", s->runs);
 	tn_jw_kuint(w, "other", s->other);
+	tn_jw_kuint(w, "unfinished", s->unfinished);
 	tn_jw_obj_end(w);
 }

@@ -360,6 +360,12 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 	sysrec_of(rec, &r);
 	if (!r.has_name)
 		return 0;               /* documented: not counted */
+	if (!r.has_ret) {
+		/* It never returned (exit_group, a thread killed in a call):
+		 * strace -c counts calls at their exit, so it is left out. */
+		s->unfinished++;
+		return 0;
+	}
 	if (!r.has_arch) {
 		r.k.b = s->native_arch ? s->native_arch : "";
 		r.k.blen = strlen(r.k.b);

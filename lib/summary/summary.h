@@ -58,6 +58,7 @@ struct tn_sum_tab {
 struct tn_sum {
 	struct tn_sum_tab sys, proc, span;
 	uint64_t records, runs, other;
+	uint64_t unfinished;    /* syscall records without "ret": not counted */
 	struct tn_hist all;     /* durations of every syscall */
 	char *native_arch;      /* from the first header that names one */
 	int oom;

@@ -54,7 +54,8 @@ static const char stream[] =
 	SC("close", 3, ",\"ret\":0,\"dur\":500")
 	SC("close", 3, ",\"ret\":0,\"dur\":500")
 	SC("mmap", 9, ",\"ret\":-4096,\"dur\":8000")                /* an address, not an error */
-	SC("exit_group", 231, "")                                   /* unfinished: 0 time */
+	SC("sched_yield", 24, ",\"ret\":0")                          /* no dur: 0 time */
+	SC("exit_group", 231, "")                                   /* never returned */
 	"{\"type\":\"exit\",\"pid\":10,\"tid\":11,\"thread\":true,\"code\":9}\n"
 	"{\"type\":\"exit\",\"pid\":10,\"tid\":10,\"thread\":false,\"code\":0,\"wall\":1000000,"
 	"\"utime\":100,\"stime\":200,\"maxrss\":4096}\n"
@@ -82,7 +83,7 @@ static void test_counts(void **state)
 	assert_int_equal(c->nr, 0);
 	assert_int_equal(sys(&s, "openat")->errors, 1);
 	assert_int_equal(sys(&s, "mmap")->errors, 0);
-	c = sys(&s, "exit_group");
+	c = sys(&s, "sched_yield");
 	assert_int_equal(c->calls, 1);
 	assert_int_equal(c->total_ns, 0);
 	tn_sum_total(&s, &t);
@@ -107,7 +108,11 @@ static void test_counts(void **state)
 	assert_int_equal(sp->count, 2);
 	assert_int_equal(sp->total_ns, 4000);
 	assert_int_equal(sp->bytes, 16000);
-	assert_int_equal(s.records, 17);
+	assert_int_equal(s.records, 18);
+	/* strace -c counts a call at its exit: exit_group is not in the table. */
+	assert_int_equal(s.unfinished, 1);
+	for (size_t i = 0; i < s.sys.len; i++)
+		assert_string_not_equal(((struct tn_sum_sys *)s.sys.order[i])->name, "exit_group");
 	assert_int_equal(s.runs, 1);
 	assert_int_equal(s.other, 1);
 	tn_sum_fini(&s);
@@ -138,7 +143,7 @@ static void test_table(void **state)
 		" 37.21    0.000008           4         2         1 openat\n"
 		" 18.60    0.000004           2         2         1 read\n"
 		"  6.98    0.000002           0         3           close\n"
-		"  0.00    0.000000           0         1           exit_group\n"
+		"  0.00    0.000000           0         1           sched_yield\n"
 		"------ ----------- ----------- --------- --------- ----------------\n"
 		"100.00    0.000022           2         9         2 total\n");
 	free(t);
@@ -147,7 +152,7 @@ static void test_table(void **state)
 	assert_non_null(strstr(t, "close\n"));
 	assert_true(strstr(t, " read\n") < strstr(t, " openat\n"));
 	assert_true(strstr(t, " openat\n") < strstr(t, " mmap\n"));
-	assert_true(strstr(t, " mmap\n") < strstr(t, " exit_group\n"));
+	assert_true(strstr(t, " mmap\n") < strstr(t, " sched_yield\n"));
 	assert_true(strstr(t, " close\n") < strstr(t, " read\n"));
 	free(t);
 	t = table(&s, TN_SORT_NOTHING, tn_sum_default_cols);
@@ -155,7 +160,7 @@ static void test_table(void **state)
 	assert_true(strstr(t, " close\n") < strstr(t, " mmap\n"));
 	free(t);
 	t = table(&s, TN_SORT_NAME, tn_sum_default_cols);
-	assert_true(strstr(t, " close\n") < strstr(t, " exit_group\n"));
+	assert_true(strstr(t, " close\n") < strstr(t, " sched_yield\n"));
 	assert_true(strstr(t, " openat\n") < strstr(t, " read\n"));
 	free(t);
 	tn_sum_fini(&s);
@@ -184,7 +189,7 @@ static void test_columns(void **state)
 		"        2 0.000004 0.000004 openat\n"
 		"        2 0.000001 0.000003 read\n"
 		"        3 0.000000 0.000000 close\n"
-		"        1 0.000000 0.000000 exit_group\n"
+		"        1 0.000000 0.000000 sched_yield\n"
 		"--------- -------- -------- ----------------\n"
 		"        9 0.000000 0.000008 total\n");
 	free(t);
@@ -223,7 +228,8 @@ static void test_empty(void **state)
 	assert_string_equal(tn_jw_line(&w, NULL),
 		"{\"type\":\"summary\",\"scope\":\"total\",\"calls\":0,\"errors\":0,\"total_ns\":0,"
 		"\"min_ns\":0,\"mean_ns\":0,\"max_ns\":0,\"p50_ns\":0,\"p90_ns\":0,\"p99_ns\":0,"
-		"\"syscalls\":0,\"processes\":0,\"spans\":0,\"records\":0,\"runs\":0,\"other\":0}\n");
+		"\"syscalls\":0,\"processes\":0,\"spans\":0,\"records\":0,\"runs\":0,\"other\":0,"
+		"\"unfinished\":0}\n");
 	tn_jw_finish(&w);
 	tn_sum_fini(&s);
 }
@@ -235,7 +241,7 @@ static void test_wide(void **state)
 	char *t;
 
 	tn_sum_init(&s);
-	feed(&s, "{\"type\":\"syscall\",\"name\":\"a_very_long_syscall_name\",\"arch\":\"x86_64\",\"dur\":123456789012345}\n");
+	feed(&s, "{\"type\":\"syscall\",\"name\":\"a_very_long_syscall_name\",\"arch\":\"x86_64\",\"ret\":0,\"dur\":123456789012345}\n");
 	t = table(&s, TN_SORT_TIME, tn_sum_default_cols);
 	assert_string_equal(t,
 		"% time       seconds   usecs/call     calls    errors syscall\n"
@@ -285,10 +291,10 @@ static void test_runs_and_arches(void **state)
 
 	tn_sum_init(&s);
 	feed(&s, "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
-		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86\",\"dur\":1}\n"
-		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86_64\",\"dur\":1}\n"
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86\",\"ret\":0,\"dur\":1}\n"
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"arch\":\"x86_64\",\"ret\":0,\"dur\":1}\n"
 		 "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
-		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"dur\":1}\n");
+		 "{\"type\":\"syscall\",\"pid\":5,\"name\":\"read\",\"ret\":0,\"dur\":1}\n");
 	assert_int_equal(s.runs, 2);
 	assert_int_equal(s.proc.len, 2);
 	assert_int_equal(s.sys.len, 2);
