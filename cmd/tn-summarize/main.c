@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out.h"
+#include "ev-out.h"
 #include "reader.h"
 #include "summary.h"
 #include "tool.h"

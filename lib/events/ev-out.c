@@ -1,5 +1,5 @@
 /* Buffered record output: write(2) only at record boundaries. */
-#include "out.h"
+#include "ev-out.h"
 
 #include <errno.h>
 #include <string.h>
