@@ -43,6 +43,7 @@ static void usage(void)
 struct input {
 	const char *name;
 	int fd;
+	struct stat st;
 };
 
 static int emit(struct tn_ev_out *o, struct tn_jw *w)
@@ -218,7 +219,6 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nin; i++) {
 		const char *name = argc > optind ? argv[optind + i] : "-";
-		struct stat st;
 
 		if (strcmp(name, "-") == 0) {
 			in[i].name = "<stdin>";
@@ -231,12 +231,21 @@ int main(int argc, char **argv)
 				goto fail_open;
 			}
 		}
-		if (fstat(in[i].fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fstat(in[i].fd, &in[i].st) == 0 && S_ISDIR(in[i].st.st_mode)) {
 			tn_tool_warnx("%s: %s", in[i].name, strerror(EISDIR));
 			goto fail_open;
 		}
 	}
 	if (outname) {
+		struct stat st;
+
+		/* Refuse to truncate an input before reading it. */
+		for (int i = 0; i < nin && stat(outname, &st) == 0 && S_ISREG(st.st_mode); i++) {
+			if (in[i].st.st_dev == st.st_dev && in[i].st.st_ino == st.st_ino) {
+				tn_tool_warnx("%s: the output is also an input", outname);
+				goto fail_open;
+			}
+		}
 		outfd = open(outname, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		if (outfd < 0) {
 			tn_tool_warnx("%s: %s", outname, strerror(errno));
