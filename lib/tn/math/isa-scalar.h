@@ -48,8 +48,11 @@ static inline vi viand(vi a, vi b) { return a & b; }
 #define vishl(a, s) ((vi)((uint32_t)(a) << (s)))
 #define visra(a, s) ((vi)((a) >> (s)))
 static inline vf vcvt_i2f(vi a) { return (vf)a; }
-/* Truncation toward zero; only used on values in int range. */
-static inline vi vcvtt_f2i(vf a) { return (vi)a; }
+/* Truncation toward zero; NaN and out-of-range give INT32_MIN, as cvttps2dq. */
+static inline vi vcvtt_f2i(vf a)
+{
+	return a > -0x1p31f && a < 0x1p31f ? (vi)a : INT32_MIN;
+}
 
 static inline vf vand(vf a, vf b) { return vasf(vasi(a) & vasi(b)); }
 static inline vf vor(vf a, vf b) { return vasf(vasi(a) | vasi(b)); }
