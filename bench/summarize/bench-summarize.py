@@ -5,7 +5,8 @@ Usage: bench-summarize.py PEAK_RSS TN_SUMMARIZE [N...]
        (default N: 1000000 2000000; PEAK_RSS is the launcher peak-rss.c)
 
 For each N, writes N synthetic syscall events (gen-events.py) to a temporary
-directory, then times, side by side in this one run:
+directory, then times (wall and CPU: the machine may be shared), side by
+side in this one run:
   - tn-summarize FILE > /dev/null  (best of 3) and its peak RSS,
   - tn-summarize --format=json FILE > /dev/null (best of 3),
   - jq -c . FILE > /dev/null       (once, first N only: it is slow),
@@ -23,20 +24,26 @@ PEAK_RSS = None
 
 
 def run(argv, path):
-    """Run argv on path, stdout to /dev/null, under peak-rss: (seconds, peak RSS KiB)."""
+    """Run argv on path, stdout to /dev/null, under peak-rss: (wall s, CPU s, peak RSS KiB)."""
     with open(os.devnull, "wb") as null:
         p = subprocess.run([PEAK_RSS] + argv + [path], stdout=null, stderr=subprocess.PIPE,
                            text=True)
     if p.returncode != 0:
         sys.exit("%s failed with status %d: %s" % (" ".join(argv), p.returncode, p.stderr))
     line = [l for l in p.stderr.splitlines() if l.startswith("peak-rss: ")][-1]
-    kib, secs = line.split()[1:3]
-    return float(secs), int(kib)
+    kib, wall, cpu = line.split()[1:4]
+    return float(wall), float(cpu), int(kib)
 
 
 def best(argv, path, n=3):
+    """Best of n runs: (wall s, CPU s, peak RSS KiB)."""
     runs = [run(argv, path) for _ in range(n)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
+
+
+def show(label, size, wall, cpu, rss):
+    print("  %-27s %7.3f s wall %7.3f s CPU  %7.1f MB/s (CPU)  peak RSS %.1f MiB"
+          % (label, wall, cpu, size / cpu / 1e6, rss / 1024))
 
 
 def main():
@@ -60,18 +67,16 @@ def main():
             total = [l for l in out.splitlines() if '"scope":"total"' in l][0]
             if '"calls":%d,' % n not in total:
                 sys.exit("tn-summarize counted wrong: %s" % total)
-            t_tab, rss = best([tool], path)
-            t_json, rss_json = best([tool, "--format=json"], path)
+            t_tab, c_tab, rss = best([tool], path)
+            t_json, c_json, rss_json = best([tool, "--format=json"], path)
             print("%d events, %.1f MB (%.0f bytes/event):" % (n, size / 1e6, size / n))
-            print("  tn-summarize                %7.3f s  %7.1f MB/s  peak RSS %.1f MiB"
-                  % (t_tab, size / t_tab / 1e6, rss / 1024))
-            print("  tn-summarize --format=json  %7.3f s  %7.1f MB/s  peak RSS %.1f MiB"
-                  % (t_json, size / t_json / 1e6, rss_json / 1024))
+            show("tn-summarize", size, t_tab, c_tab, rss)
+            show("tn-summarize --format=json", size, t_json, c_json, rss_json)
             if i == 0:
-                t_jq, rss_jq = run([jq, "-c", "."], path)
-                print("  jq -c .                     %7.3f s  %7.1f MB/s  peak RSS %.1f MiB"
-                      % (t_jq, size / t_jq / 1e6, rss_jq / 1024))
-                print("  ratio jq / tn-summarize: %.1fx" % (t_jq / t_tab))
+                t_jq, c_jq, rss_jq = run([jq, "-c", "."], path)
+                show("jq -c .", size, t_jq, c_jq, rss_jq)
+                print("  ratio jq / tn-summarize: %.1fx wall, %.1fx CPU"
+                      % (t_jq / t_tab, c_jq / c_tab))
             sys.stdout.flush()
             os.unlink(path)
 

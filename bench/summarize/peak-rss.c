@@ -1,6 +1,7 @@
 /*
  * peak-rss CMD [ARG]...: run CMD, then print its peak resident set size in
- * KiB and its wall time in seconds on stderr ("peak-rss: KIB SECONDS").
+ * KiB, its wall time and its CPU time (user + system) in seconds on stderr
+ * ("peak-rss: KIB WALL CPU").
  *
  * A small C launcher, because a child forked from a large process (Python)
  * inherits that process's RSS high-water mark across exec.  The status is
@@ -39,8 +40,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	fprintf(stderr, "peak-rss: %ld %.6f\n", ru.ru_maxrss,
-		(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fprintf(stderr, "peak-rss: %ld %.6f %.6f\n", ru.ru_maxrss,
+		(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
