@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 #include "dispatch.h"
 #include "events.h"
+#include "ops.h"
 
 /* Everything written to a pipe while fn ran, NUL-terminated (small outputs only). */
 struct capture {
@@ -59,6 +61,46 @@ static void test_every_op(void **state)
 		if (!tn_dispatch_has_op((enum tn_op)op))
 			fail_msg("tn-dispatch cannot run %s", tn_op_name((enum tn_op)op));
 	assert_false(tn_dispatch_has_op(TN_OP_COUNT_));
+}
+
+/* Every operation runs from a job, inline and generated, on every backend it has. */
+static void test_every_op_runs(void **state)
+{
+	static const enum tn_backend bks[] = {
+		TN_BACKEND_SCALAR, TN_BACKEND_SSE2, TN_BACKEND_AVX2, TN_BACKEND_AVX512,
+	};
+
+	(void)state;
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		enum op_kind k = tn_dispatch_ops[op].kind;
+		const char *sizes = k == K_MATMUL ? "\"m\":3,\"k\":4,\"n\":5" :
+			k == K_BATCHED ? "\"batch\":2,\"m\":3,\"k\":4,\"n\":5" :
+			k == K_TRANSPOSE || k == K_MATVEC || k == K_VECMAT || k == K_BATCH ?
+			"\"m\":3,\"n\":5" : "\"n\":37";
+		const char *scalars = k == K_SCALAR_X || k == K_AXPY ? ",\"alpha\":0.5" :
+			k == K_CLAMP ? ",\"lo\":-0.5,\"hi\":0.5" : "";
+
+		for (size_t b = 0; b < sizeof(bks) / sizeof(bks[0]); b++) {
+			char job[256];
+			struct capture c;
+			struct tn_error e = { 0 };
+			json_t *rec;
+			int r;
+
+			if (!tn_backend_available(bks[b]))
+				continue;
+			snprintf(job, sizeof(job), "{\"op\":\"%s\",%s%s,\"seed\":%d,"
+				 "\"backend\":\"%s\"}", tn_op_name((enum tn_op)op), sizes,
+				 scalars, op, tn_backend_name(bks[b]));
+			rec = json_loads(run_job(&c, job, &r, &e), 0, NULL);
+			if (r != 0 || !rec)
+				fail_msg("%s: %s", job, e.msg);
+			assert_string_equal(json_string_value(json_object_get(rec, "op")),
+					    tn_op_name((enum tn_op)op));
+			assert_non_null(json_object_get(rec, "checksum"));
+			json_decref(rec);
+		}
+	}
 }
 
 static void test_generator(void **state)
@@ -240,6 +282,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_op),
+		cmocka_unit_test(test_every_op_runs),
 		cmocka_unit_test(test_generator),
 		cmocka_unit_test(test_fnv1a),
 		cmocka_unit_test(test_result_record),

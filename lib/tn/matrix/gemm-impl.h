@@ -11,6 +11,9 @@
  *                                  float *c, size_t ldc, int first);
  * which computes a full tile: C = Pa Pb when first, C += Pa Pb otherwise.
  * Edge tiles go through a local tile, so the micro-kernel never sees them.
+ * It may also define GEMM_PACK_A_FULL and
+ *   static inline void pack_a_full(size_t kc, const float *a, size_t lda, float *pa);
+ * to pack a whole GEMM_MR-row panel faster than the portable loop.
  *
  * Summation order: c_ij is accumulated over k in order, a KC block at a
  * time, so |C - AB| <= gamma_k |A||B| elementwise (gamma_k = k u / (1 - k u),
@@ -37,9 +40,13 @@ static void pack_a(size_t mc, size_t kc, const float *a, size_t lda, float *rest
 		const float *src = a + i * lda;
 
 		if (mr == GEMM_MR) {
+#ifdef GEMM_PACK_A_FULL
+			pack_a_full(kc, src, lda, pa);
+#else
 			for (size_t p = 0; p < kc; p++)
 				for (size_t r = 0; r < GEMM_MR; r++)
 					pa[p * GEMM_MR + r] = src[r * lda + p];
+#endif
 		} else {
 			for (size_t p = 0; p < kc; p++)
 				for (size_t r = 0; r < GEMM_MR; r++)

@@ -140,6 +140,54 @@ static inline void microkernel(size_t kc, const float *pa, const float *pb,
 	_mm256_storeu_ps(c + 5 * ldc + 8, c51);
 }
 
+/*
+ * Six rows of A, eight columns at a time: a register transpose (as block8
+ * below, rows 6 and 7 left out) gives each column's six values, stored as
+ * four and two.
+ */
+#define GEMM_PACK_A_FULL
+static inline void pack_a_full(size_t kc, const float *a, size_t lda, float *restrict pa)
+{
+	size_t p = 0;
+
+	for (; p + 8 <= kc; p += 8) {
+		__m256 r0 = _mm256_loadu_ps(a + p), r1 = _mm256_loadu_ps(a + lda + p);
+		__m256 r2 = _mm256_loadu_ps(a + 2 * lda + p), r3 = _mm256_loadu_ps(a + 3 * lda + p);
+		__m256 r4 = _mm256_loadu_ps(a + 4 * lda + p), r5 = _mm256_loadu_ps(a + 5 * lda + p);
+		__m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+		__m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+		__m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+		/* u[c]: column c (low half) and c + 4 (high half) of rows 0-3. */
+		__m256 u[4] = {
+			_mm256_shuffle_ps(t0, t2, 0x44), _mm256_shuffle_ps(t0, t2, 0xee),
+			_mm256_shuffle_ps(t1, t3, 0x44), _mm256_shuffle_ps(t1, t3, 0xee),
+		};
+		/* Rows 4-5 of columns 0-3 (and 4-7 in the high halves), in pairs. */
+		__m128 v[4] = {
+			_mm256_castps256_ps128(t4), _mm256_extractf128_ps(t4, 1),
+			_mm256_castps256_ps128(t5), _mm256_extractf128_ps(t5, 1),
+		};
+		float *d = pa + p * GEMM_MR;
+
+		for (int c = 0; c < 4; c++) {
+			__m128 lo = v[(c / 2) * 2], hi = v[(c / 2) * 2 + 1];
+
+			_mm_storeu_ps(d + c * GEMM_MR, _mm256_castps256_ps128(u[c]));
+			_mm_storeu_ps(d + (c + 4) * GEMM_MR, _mm256_extractf128_ps(u[c], 1));
+			if (c % 2 == 0) {
+				_mm_storel_pi((__m64 *)(d + c * GEMM_MR + 4), lo);
+				_mm_storel_pi((__m64 *)(d + (c + 4) * GEMM_MR + 4), hi);
+			} else {
+				_mm_storeh_pi((__m64 *)(d + c * GEMM_MR + 4), lo);
+				_mm_storeh_pi((__m64 *)(d + (c + 4) * GEMM_MR + 4), hi);
+			}
+		}
+	}
+	for (; p < kc; p++)
+		for (size_t r = 0; r < GEMM_MR; r++)
+			pa[p * GEMM_MR + r] = a[r * lda + p];
+}
+
 #include "gemm-impl.h"
 
 /* ---- Matrix-vector products and transposition. */
