@@ -134,9 +134,10 @@ static inline vf ex_mul(struct ex e, vf a)
 	return vmul(vmul(vmul(a, e.m), e.s1), e.s2);
 }
 
+/* Into [-150, 89]; NaN passes through (the constant is the first operand). */
 static inline vf clamp_exp_arg(vf x)
 {
-	return vmin(vmax(x, C(-150.0f)), C(89.0f));
+	return vmin(C(89.0f), vmax(C(-150.0f), x));
 }
 
 /* A quiet NaN where x is NaN, else y. */
@@ -145,9 +146,10 @@ static inline vf keep_nan(vf x, vf y)
 	return vsel(visnan(x), vadd(x, x), y);
 }
 
+/* NaN flows through the arithmetic: exp(NaN) is NaN. */
 static inline vf v_exp(vf x)
 {
-	return keep_nan(x, ex_val(exp_parts(clamp_exp_arg(x), x, false)));
+	return ex_val(exp_parts(clamp_exp_arg(x), x, false));
 }
 
 /*
