@@ -19,7 +19,6 @@
 enum {
 	OPT_SECCOMP = TN_OPT_LONG_BASE,
 	OPT_CMD_STDOUT,
-	OPT_BUFFER,
 };
 
 static void usage(void)
@@ -35,8 +34,7 @@ static void usage(void)
 	       "  -p, --attach=PID,...  attach to running processes and all their threads\n"
 	       "      --seccomp-bpf     stop only at traced syscalls (needs -f)\n"
 	       "      --cmd-stdout=FILE send the command's standard output to FILE\n"
-	       "      --buffer=BYTES    hold up to BYTES of whole records before writing\n"
-	       "                        (default 0: one write per record)\n"
+
 	       "  -h, --help            show this help and exit\n"
 	       "  -V, --version         show the version and exit\n"
 	       "\n"
@@ -87,7 +85,6 @@ int main(int argc, char **argv)
 		{"attach", required_argument, NULL, 'p'},
 		{"seccomp-bpf", no_argument, NULL, OPT_SECCOMP},
 		{"cmd-stdout", required_argument, NULL, OPT_CMD_STDOUT},
-		{"buffer", required_argument, NULL, OPT_BUFFER},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -134,17 +131,6 @@ int main(int argc, char **argv)
 		case OPT_CMD_STDOUT:
 			cmd_stdout = optarg;
 			break;
-		case OPT_BUFFER: {
-			long long v;
-			const char *e;
-			if (tn_tool_strtonum(optarg, 0, 1 << 20, &v, &e) < 0) {
-				tn_tool_warnx("invalid --buffer '%s': %s", optarg, e);
-				free(pids);
-				return TN_EXIT_USAGE;
-			}
-			o.out_buffer = (size_t)v;
-			break;
-		}
 		case 'h':
 			usage();
 			free(pids);

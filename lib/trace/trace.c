@@ -27,6 +27,7 @@
 
 #include "events.h"
 #include "jsonw.h"
+#include "out.h"
 #include "systab.h"
 
 extern char **environ;
@@ -35,61 +36,14 @@ extern char **environ;
 
 /* ---------------------------------------------------------------- output */
 
-struct out {
-	int fd;
-	char *buf;
-	size_t len, cap, flush_at;
-	int err;                /* first write error, -errno */
-};
-
-static int out_flush(struct out *o)
-{
-	size_t off = 0;
-
-	while (off < o->len && !o->err) {
-		ssize_t n = write(o->fd, o->buf + off, o->len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			o->err = -errno;
-			break;
-		}
-		off += (size_t)n;
-	}
-	o->len = 0;
-	return o->err;
-}
-
-/* Append the record built in w (whole) and reset w. */
-static void out_record(struct out *o, struct tn_jw *w)
+/* Hand the record built in w to the writer (whole) and reset w. */
+static void out_record(struct tn_out *o, struct tn_jw *w)
 {
 	size_t n;
 	const char *line = tn_jw_line(w, &n);
 
-	if (w->oom || o->err) {
-		tn_jw_reset(w);
-		return;
-	}
-	if (o->len + n > o->cap)
-		out_flush(o);
-	if (n > o->cap) {
-		/* Larger than the whole buffer: write it on its own. */
-		size_t off = 0;
-		while (off < n && !o->err) {
-			ssize_t k = write(o->fd, line + off, n - off);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				o->err = -errno;
-			else
-				off += (size_t)k;
-		}
-	} else {
-		memcpy(o->buf + o->len, line, n);
-		o->len += n;
-		if (o->len >= o->flush_at)
-			out_flush(o);
-	}
+	if (!w->oom)
+		tn_out_put(o, line, n);
 	tn_jw_reset(w);
 }
 
@@ -136,7 +90,7 @@ struct thread {
 struct tracer {
 	const struct tn_trace_opts *o;
 	struct tn_trace_result *r;
-	struct out out;
+	struct tn_out *out;
 	struct tn_jw w;
 	struct thread *bucket[NBUCKET];
 	struct thread *last;
@@ -289,7 +243,7 @@ static void rec_begin(struct tracer *T, const char *type, uint64_t ts, struct th
 static void rec_end(struct tracer *T)
 {
 	tn_jw_obj_end(&T->w);
-	out_record(&T->out, &T->w);
+	out_record(T->out, &T->w);
 }
 
 static void emit_proc(struct tracer *T, struct thread *t, const char *via,
@@ -771,7 +725,10 @@ static pid_t wait_stop(int *status, struct rusage *ru)
 {
 	pid_t p;
 
-	if (sigsetjmp(g_jmp, 1))
+	/* The mask is not saved (that would cost a syscall at every stop): the
+	 * handler's signal stays blocked after the jump, which is what the
+	 * detaching that follows wants. */
+	if (sigsetjmp(g_jmp, 0))
 		return -2;
 	g_in_wait = 1;
 	if (g_intr) {
@@ -872,6 +829,24 @@ static void release_orphans(struct tracer *T)
 	}
 }
 
+/*
+ * Detach t if it is in a ptrace-stop now (parked, or its stop was taken by
+ * the wait that SIGINT jumped out of): ptrace requests fail with ESRCH on a
+ * tracee that runs.  A signal it was stopped to receive goes with it.
+ */
+static bool try_detach(pid_t tid)
+{
+	siginfo_t si;
+	long sig = 0;
+
+	if (ptrace(PTRACE_GETSIGINFO, tid, 0L, &si) < 0)
+		return false;
+	if (si.si_signo != SIGTRAP && si.si_signo != (SIGTRAP | 0x80) &&
+	    !is_stop_sig(si.si_signo) && si.si_signo > 0)
+		sig = si.si_signo;
+	return ptrace(PTRACE_DETACH, tid, 0L, sig) == 0;
+}
+
 /* Detach from every tracee, leaving it running (or in its group-stop). */
 static void detach_all(struct tracer *T)
 {
@@ -885,10 +860,8 @@ static void detach_all(struct tracer *T)
 				kill(t->tid, SIGKILL);
 				continue;
 			}
-			if (t->state == T_PARKED) {
-				ptrace(PTRACE_DETACH, t->tid, 0L, 0L);
+			if (try_detach(t->tid))
 				continue;
-			}
 			t->detaching = true;
 			if (ptrace(PTRACE_INTERRUPT, t->tid, 0L, 0L) == 0)
 				pending++;
@@ -938,7 +911,7 @@ static void trace_loop(struct tracer *T)
 		pid_t p;
 		struct thread *t;
 
-		if (T->out.err)
+		if (tn_out_error(T->out))
 			break;
 		if (T->nparked && T->nparked == T->nthreads)
 			release_orphans(T);
@@ -1198,7 +1171,7 @@ static void write_header(struct tracer *T)
 		h.argc = n;
 	}
 	if (tn_ev_header_build(&T->w, &h) == 0) {
-		out_record(&T->out, &T->w);
+		out_record(T->out, &T->w);
 	} else {
 		tn_jw_reset(&T->w);
 	}
@@ -1240,15 +1213,6 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		}
 	}
 	tn_jw_init(&T->w);
-	T->out.fd = o->out_fd;
-	T->out.cap = 1u << 20;
-	T->out.flush_at = o->out_buffer < T->out.cap ? o->out_buffer : T->out.cap;
-	T->out.buf = malloc(T->out.cap);
-	if (!T->out.buf) {
-		free(T);
-		return tn_error_set(e, -ENOMEM, "out of memory");
-	}
-
 	if (T->seccomp) {
 		ctx = build_seccomp(T, e);
 		if (!ctx) {
@@ -1270,8 +1234,14 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			rc = attach(T, o->pids[i], e);
 		if (o->npids > 0)
 			T->first_pid = o->pids[0];
-		if (rc < 0)
-			detach_all(T);
+	}
+	if (rc == 0)
+		rc = tn_out_open(&T->out, o->out_fd, e);
+	if (rc < 0 && o->argv && T->first_pid > 0) {
+		kill(T->first_pid, SIGKILL);
+		waitpid(T->first_pid, NULL, __WALL);
+	} else if (rc < 0 && !o->argv) {
+		detach_all(T);
 	}
 	if (rc == 0) {
 		write_header(T);
@@ -1282,20 +1252,18 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			}
 		}
 		trace_loop(T);
-		if (g_intr || T->out.err)
+		if (g_intr || tn_out_error(T->out))
 			detach_all(T);
 		r->interrupted = g_intr;
 	}
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	out_flush(&T->out);
-	r->write_error = T->out.err;
+	r->write_error = tn_out_close(T->out);
 done:
 	if (ctx)
 		seccomp_release(ctx);
 	free_all(T);
 	tn_jw_finish(&T->w);
-	free(T->out.buf);
 	free(T);
 	return rc;
 }

@@ -21,8 +21,6 @@ struct tn_trace_opts {
 	const struct tn_trace_filter *filter;   /* NULL: trace everything */
 	int out_fd;                 /* where the events go */
 	int cmd_stdout_fd;          /* the command's stdout becomes this; -1: keep */
-	size_t out_buffer;          /* bytes of whole records held before a write;
-	                               0: one write(2) per record */
 };
 
 struct tn_trace_result {

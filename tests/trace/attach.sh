@@ -77,6 +77,7 @@ kill -9 "$cp" 2>/dev/null
 sleep 0.5
 kill -KILL $tr
 wait $tr
+sleep 0.3   # the writer process writes what the tracer left
 whole_lines "$tmp/k.jsonl" || bad "killed: output is not whole JSON lines"
 kp=$(jq -s '[.[] | select(.type == "proc" and .via == "spawn")][0].pid' "$tmp/k.jsonl")
 sleep 0.3

@@ -1,0 +1,236 @@
+/* The output ring and its writer process (see out.h). */
+#include "out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RING (4u << 20)             /* > TN_EV_LINE_MAX: any record fits */
+#define WAKE_EVERY (256u << 10)     /* wake the writer after this much */
+#define WRITER_NAP_NS 20000000L     /* the writer looks at least this often */
+
+struct ring {
+	_Atomic uint64_t head;      /* bytes committed by the tracer */
+	_Atomic uint64_t tail;      /* bytes written out by the writer */
+	_Atomic uint32_t head_seq;  /* futex: the tracer committed more */
+	_Atomic uint32_t tail_seq;  /* futex: the writer made room */
+	_Atomic int32_t err;        /* first write error, -errno */
+	_Atomic uint32_t done;      /* the tracer is finished */
+	_Atomic uint32_t finished;  /* the writer wrote everything and left */
+	char data[RING];
+};
+
+struct tn_out {
+	struct ring *r;
+	int alive;                  /* write end of a pipe: closed when the tracer dies */
+	uint64_t woke_at;           /* head when the writer was last woken */
+};
+
+static void futex_wait(_Atomic uint32_t *a, uint32_t val, long ns)
+{
+	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+
+	syscall(SYS_futex, (uint32_t *)a, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *a)
+{
+	syscall(SYS_futex, (uint32_t *)a, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Write out what is committed; returns false after a write error. */
+static bool drain(struct ring *r, int fd)
+{
+	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+
+	while (tail < head) {
+		size_t off = (size_t)(tail % RING);
+		size_t n = (size_t)(head - tail);
+		int rc;
+
+		if (n > RING - off)
+			n = RING - off;
+		rc = write_all(fd, r->data + off, n);
+		if (rc < 0) {
+			atomic_store(&r->err, rc);
+			atomic_fetch_add(&r->tail_seq, 1);
+			futex_wake(&r->tail_seq);
+			return false;
+		}
+		tail += n;
+		atomic_store_explicit(&r->tail, tail, memory_order_release);
+		atomic_fetch_add(&r->tail_seq, 1);
+		futex_wake(&r->tail_seq);
+	}
+	return true;
+}
+
+static bool tracer_gone(int alive)
+{
+	struct pollfd p = { .fd = alive, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
+}
+
+static _Noreturn void writer_main(struct ring *r, int fd, int alive)
+{
+	/* Ctrl-C reaches the whole process group: the writer outlives the
+	 * tracer on purpose, to write what it left. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_NAME, "tn-trace-out", 0, 0, 0);
+	for (;;) {
+		uint32_t seq = atomic_load(&r->head_seq);
+		bool last = atomic_load(&r->done) || tracer_gone(alive);
+		bool ok = drain(r, fd);
+
+		if (!ok || last) {
+			atomic_store(&r->finished, 1);
+			atomic_fetch_add(&r->tail_seq, 1);
+			futex_wake(&r->tail_seq);
+			_exit(0);
+		}
+		if (atomic_load(&r->head) == atomic_load(&r->tail))
+			futex_wait(&r->head_seq, seq, WRITER_NAP_NS);
+	}
+}
+
+int tn_out_open(struct tn_out **ret, int fd, struct tn_error *e)
+{
+	struct tn_out *o = calloc(1, sizeof(*o));
+	struct ring *r;
+	int p[2];
+	pid_t mid;
+
+	if (!o)
+		return tn_error_set(e, -ENOMEM, "out of memory");
+	r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r == MAP_FAILED) {
+		free(o);
+		return tn_error_set(e, -errno, "mmap: %s", strerror(errno));
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		int err = errno;
+		munmap(r, sizeof(*r));
+		free(o);
+		return tn_error_set(e, -err, "pipe: %s", strerror(err));
+	}
+	/* The writer is a grandchild: not a child that the tracer's wait for
+	 * any tracee could take. */
+	mid = fork();
+	if (mid == 0) {
+		if (fork() == 0) {
+			close(p[1]);
+			writer_main(r, fd, p[0]);
+		}
+		_exit(0);
+	}
+	close(p[0]);
+	if (mid < 0 || waitpid(mid, NULL, 0) != mid) {
+		int err = errno;
+		close(p[1]);
+		munmap(r, sizeof(*r));
+		free(o);
+		return tn_error_set(e, -err, "fork: %s", strerror(err));
+	}
+	o->r = r;
+	o->alive = p[1];
+	/* The tracees forked later need not carry the ring. */
+	madvise(r, sizeof(*r), MADV_DONTFORK);
+	*ret = o;
+	return 0;
+}
+
+static void wake(struct tn_out *o)
+{
+	atomic_fetch_add(&o->r->head_seq, 1);
+	futex_wake(&o->r->head_seq);
+	o->woke_at = atomic_load_explicit(&o->r->head, memory_order_relaxed);
+}
+
+void tn_out_put(struct tn_out *o, const char *rec, size_t n)
+{
+	struct ring *r = o->r;
+	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	size_t off, first;
+
+	if (n > RING || atomic_load_explicit(&r->err, memory_order_relaxed))
+		return;
+	while (head + n - atomic_load_explicit(&r->tail, memory_order_acquire) > RING) {
+		uint32_t seq = atomic_load(&r->tail_seq);
+		if (atomic_load(&r->err))
+			return;
+		wake(o);
+		if (head + n - atomic_load(&r->tail) > RING)
+			futex_wait(&r->tail_seq, seq, WRITER_NAP_NS);
+		if (atomic_load(&r->finished)) {
+			atomic_store(&r->err, -EPIPE);
+			return;
+		}
+	}
+	off = (size_t)(head % RING);
+	first = n < RING - off ? n : RING - off;
+	memcpy(r->data + off, rec, first);
+	memcpy(r->data, rec + first, n - first);
+	atomic_store_explicit(&r->head, head + n, memory_order_release);
+	if (head + n - o->woke_at >= WAKE_EVERY)
+		wake(o);
+}
+
+int tn_out_error(const struct tn_out *o)
+{
+	return atomic_load_explicit(&o->r->err, memory_order_relaxed);
+}
+
+int tn_out_close(struct tn_out *o)
+{
+	int err;
+
+	if (!o)
+		return 0;
+	atomic_store(&o->r->done, 1);
+	wake(o);
+	while (!atomic_load(&o->r->finished)) {
+		uint32_t seq = atomic_load(&o->r->tail_seq);
+		if (atomic_load(&o->r->finished))
+			break;
+		futex_wait(&o->r->tail_seq, seq, WRITER_NAP_NS);
+	}
+	close(o->alive);
+	err = tn_out_error(o);
+	munmap(o->r, sizeof(*o->r));
+	free(o);
+	return err;
+}
