@@ -2,7 +2,6 @@
 #pragma once
 
 #include <immintrin.h>
-#include <string.h>
 
 #define TN_ISA avx2
 #define W 8
@@ -13,21 +12,8 @@ typedef __m256 vm;
 
 static inline vf vload(const float *p) { return _mm256_loadu_ps(p); }
 static inline void vstore(float *p, vf v) { _mm256_storeu_ps(p, v); }
-static inline vf vload_part(const float *p, size_t k, float fill)
-{
-	float b[W];
-
-	for (size_t i = 0; i < W; i++)
-		b[i] = i < k ? p[i] : fill;
-	return _mm256_loadu_ps(b);
-}
-static inline void vstore_part(float *p, size_t k, vf v)
-{
-	float b[W];
-
-	_mm256_storeu_ps(b, v);
-	memcpy(p, b, k * sizeof(float));
-}
+/* vload_part and vstore_part: the buffered ones of math-body.h */
+#define TN_M_BUFFERED_TAIL 1
 static inline void vstore_lanes(float *p, vf v) { _mm256_storeu_ps(p, v); }
 
 static inline vf vdup(float a) { return _mm256_set1_ps(a); }

@@ -13,9 +13,8 @@ typedef int vm;
 
 static inline vf vload(const float *p) { return *p; }
 static inline void vstore(float *p, vf v) { *p = v; }
-/* A vector of k < W elements followed by fill (never called with W = 1). */
-static inline vf vload_part(const float *p, size_t k, float fill) { return k ? *p : fill; }
-static inline void vstore_part(float *p, size_t k, vf v) { if (k) *p = v; }
+/* vload_part and vstore_part: the buffered ones of math-body.h (unused at W = 1) */
+#define TN_M_BUFFERED_TAIL 1
 static inline void vstore_lanes(float *p, vf v) { *p = v; }
 
 static inline vf vdup(float a) { return a; }

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "math-kernels.h"
 
@@ -26,6 +27,27 @@
 #define K(op) TN_M_CAT(op, TN_ISA)
 
 #define C(x) vdup(x)
+
+#if TN_M_BUFFERED_TAIL
+/* The first k (< W) elements of p, the other lanes set to fill. */
+static inline vf vload_part(const float *p, size_t k, float fill)
+{
+	float b[W];
+
+	for (size_t i = 0; i < W; i++)
+		b[i] = i < k ? p[i] : fill;
+	return vload(b);
+}
+
+/* The first k lanes of v to p. */
+static inline void vstore_part(float *p, size_t k, vf v)
+{
+	float b[W];
+
+	vstore(b, v);
+	memcpy(p, b, k * sizeof(float));
+}
+#endif
 
 static inline vf v_abs(vf x)
 {
