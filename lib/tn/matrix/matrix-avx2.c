@@ -83,61 +83,36 @@ static size_t body_diff(size_t n, const float *a, const float *b, int squared,
 static inline void microkernel(size_t kc, const float *pa, const float *pb,
 			       float *c, size_t ldc, int first)
 {
-	__m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00,
-	       c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00,
-	       c50 = c00, c51 = c00;
+	__m256 acc[GEMM_MR][2];
 
+#pragma GCC unroll 6
+	for (int i = 0; i < GEMM_MR; i++)
+		acc[i][0] = acc[i][1] = _mm256_setzero_ps();
 #pragma GCC unroll 4
 	for (size_t p = 0; p < kc; p++) {
-		__m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8), ai;
+		__m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8);
 
-		ai = _mm256_broadcast_ss(pa + 0);
-		c00 = _mm256_fmadd_ps(ai, b0, c00);
-		c01 = _mm256_fmadd_ps(ai, b1, c01);
-		ai = _mm256_broadcast_ss(pa + 1);
-		c10 = _mm256_fmadd_ps(ai, b0, c10);
-		c11 = _mm256_fmadd_ps(ai, b1, c11);
-		ai = _mm256_broadcast_ss(pa + 2);
-		c20 = _mm256_fmadd_ps(ai, b0, c20);
-		c21 = _mm256_fmadd_ps(ai, b1, c21);
-		ai = _mm256_broadcast_ss(pa + 3);
-		c30 = _mm256_fmadd_ps(ai, b0, c30);
-		c31 = _mm256_fmadd_ps(ai, b1, c31);
-		ai = _mm256_broadcast_ss(pa + 4);
-		c40 = _mm256_fmadd_ps(ai, b0, c40);
-		c41 = _mm256_fmadd_ps(ai, b1, c41);
-		ai = _mm256_broadcast_ss(pa + 5);
-		c50 = _mm256_fmadd_ps(ai, b0, c50);
-		c51 = _mm256_fmadd_ps(ai, b1, c51);
+#pragma GCC unroll 6
+		for (int i = 0; i < GEMM_MR; i++) {
+			__m256 ai = _mm256_broadcast_ss(pa + i);
+
+			acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
+			acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
+		}
 		pa += GEMM_MR;
 		pb += GEMM_NR;
 	}
-	if (!first) {
-		c00 = _mm256_add_ps(c00, _mm256_loadu_ps(c + 0 * ldc));
-		c01 = _mm256_add_ps(c01, _mm256_loadu_ps(c + 0 * ldc + 8));
-		c10 = _mm256_add_ps(c10, _mm256_loadu_ps(c + 1 * ldc));
-		c11 = _mm256_add_ps(c11, _mm256_loadu_ps(c + 1 * ldc + 8));
-		c20 = _mm256_add_ps(c20, _mm256_loadu_ps(c + 2 * ldc));
-		c21 = _mm256_add_ps(c21, _mm256_loadu_ps(c + 2 * ldc + 8));
-		c30 = _mm256_add_ps(c30, _mm256_loadu_ps(c + 3 * ldc));
-		c31 = _mm256_add_ps(c31, _mm256_loadu_ps(c + 3 * ldc + 8));
-		c40 = _mm256_add_ps(c40, _mm256_loadu_ps(c + 4 * ldc));
-		c41 = _mm256_add_ps(c41, _mm256_loadu_ps(c + 4 * ldc + 8));
-		c50 = _mm256_add_ps(c50, _mm256_loadu_ps(c + 5 * ldc));
-		c51 = _mm256_add_ps(c51, _mm256_loadu_ps(c + 5 * ldc + 8));
+#pragma GCC unroll 6
+	for (int i = 0; i < GEMM_MR; i++) {
+		float *ci = c + i * ldc;
+
+		if (!first) {
+			acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(ci));
+			acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(ci + 8));
+		}
+		_mm256_storeu_ps(ci, acc[i][0]);
+		_mm256_storeu_ps(ci + 8, acc[i][1]);
 	}
-	_mm256_storeu_ps(c + 0 * ldc, c00);
-	_mm256_storeu_ps(c + 0 * ldc + 8, c01);
-	_mm256_storeu_ps(c + 1 * ldc, c10);
-	_mm256_storeu_ps(c + 1 * ldc + 8, c11);
-	_mm256_storeu_ps(c + 2 * ldc, c20);
-	_mm256_storeu_ps(c + 2 * ldc + 8, c21);
-	_mm256_storeu_ps(c + 3 * ldc, c30);
-	_mm256_storeu_ps(c + 3 * ldc + 8, c31);
-	_mm256_storeu_ps(c + 4 * ldc, c40);
-	_mm256_storeu_ps(c + 4 * ldc + 8, c41);
-	_mm256_storeu_ps(c + 5 * ldc, c50);
-	_mm256_storeu_ps(c + 5 * ldc + 8, c51);
 }
 
 /*
