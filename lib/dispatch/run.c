@@ -647,8 +647,10 @@ static int parse(struct job *j, json_t **ret_root, uint64_t *ret_work)
 {
 	json_error_t jerr;
 	json_t *root, *v;
-	const char *key;
+	const char *key, *nul = memchr(j->text, '\0', j->text_len);
 
+	if (nul)
+		return job_fail(j, (unsigned long)(nul - j->text) + 1, "NUL byte in the line");
 	root = *ret_root = json_loadb(j->text, j->text_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return job_fail(j, jerr.column > 0 ? (unsigned long)jerr.column : 1, "%s", jerr.text);
