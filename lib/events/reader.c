@@ -170,8 +170,12 @@ static inline bool str_plain(unsigned char c)
 	return (unsigned)(c - 0x20u) < 0x60u && c != '"' && c != '\\';
 }
 
-/* Whether any byte of w is '"', '\\', below 0x20 or above 0x7F (SWAR). */
-static inline bool word_stops(uint64_t w)
+/*
+ * The bytes of w that are '"', '\\', below 0x20 or above 0x7F (SWAR): each
+ * such byte's high bit is set in the result.  Bytes above the first such
+ * byte may be flagged falsely (borrows), the first one never is.
+ */
+static inline uint64_t word_stops(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
@@ -191,13 +195,18 @@ static int sc_str(struct scan *s, bool plain, const char **out, size_t *len)
 	const unsigned char *start = ++s->p;
 
 	for (;;) {
-		/* Eight bytes at a time while none of them ends the plain run. */
+		/* Eight bytes at a time, straight to the first that ends the run. */
 		while (s->end - s->p >= 8) {
-			uint64_t w;
+			uint64_t w, m;
 
 			memcpy(&w, s->p, 8);
-			if (word_stops(w))
+			m = word_stops(w);
+			if (m) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				s->p += (unsigned)__builtin_ctzll(m) >> 3;
+#endif
 				break;
+			}
 			s->p += 8;
 		}
 		while (s->p < s->end && str_plain(*s->p))
@@ -576,7 +585,7 @@ const struct tn_ev_member *tn_ev_rec_get(const struct tn_ev_rec *rec, const char
 	for (size_t i = rec->nmembers; i-- > 0;) {
 		const struct tn_ev_member *m = &rec->members[i];
 
-		if (m->klen == kl && m->key[0] == key[0] && memcmp(m->key, key, kl) == 0)
+		if (m->klen == kl && (kl == 0 || m->key[0] == key[0]) && memcmp(m->key, key, kl) == 0)
 			return m;
 	}
 	return NULL;

@@ -235,6 +235,116 @@ static void test_long_strings(void **state)
 	}
 }
 
+/*
+ * Differential test: random mutations of valid records.  The reader must
+ * accept exactly the lines jansson accepts as an object with a string
+ * "type", and then agree with jansson on every member.
+ */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static unsigned rnd_below(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static bool jansson_accepts(const char *line, size_t len, json_t **out)
+{
+	json_t *j = memchr(line, '\0', len) ? NULL : json_loadb(line, len, 0, NULL);
+
+	*out = j;
+	return j && json_is_object(j) && json_is_string(json_object_get(j, "type"));
+}
+
+static void check_member(const struct tn_ev_member *m, json_t *v)
+{
+	assert_non_null(m);
+	assert_non_null(v);
+	switch (m->type) {
+	case TN_EV_V_INT: assert_true(json_is_integer(v)); assert_int_equal(m->i, json_integer_value(v)); break;
+	case TN_EV_V_REAL: assert_true(json_is_real(v)); assert_true(m->d == json_real_value(v)); break;
+	case TN_EV_V_STR:
+		assert_true(json_is_string(v));
+		assert_int_equal(m->slen, json_string_length(v));
+		assert_memory_equal(m->s, json_string_value(v), m->slen);
+		break;
+	case TN_EV_V_BOOL: assert_true(json_is_boolean(v)); assert_int_equal(m->b, json_is_true(v)); break;
+	case TN_EV_V_NULL: assert_true(json_is_null(v)); break;
+	case TN_EV_V_ARRAY: assert_true(json_is_array(v)); break;
+	case TN_EV_V_OBJECT: assert_true(json_is_object(v)); break;
+	}
+}
+
+static void test_differential(void **state)
+{
+	static const char *const seeds[] = {
+		"{\"type\":\"syscall\",\"ts\":81730000,\"pid\":4101,\"name\":\"openat\",\"nr\":257,\"args\":[-100,\"0x7f3a9c0\",{\"k\":[true,null]}],\"path\":\"/etc/ld.so.cache\",\"ret\":-2,\"err\":\"ENOENT\",\"dur\":5120}",
+		"{\"type\":\"exec\",\"argv\":[\"a\\tb\",\"c\\\\d\"],\"x\":1.5e3,\"y\":-0,\"z\":false}",
+		"{ \"type\" : \"x\" , \"a\" : [ 1 , 2 ] , \"b\" : { } }",
+	};
+	static const char alphabet[] = "\"\\{}[]:,0123456789-+.eEtrufalsn \t\x01\x7f\xc3\xa9\xff/u\0\r";
+	char line[512];
+	uint64_t fast_total = 0;
+
+	for (int iter = 0; iter < 30000; iter++) {
+		const char *seed = seeds[rnd_below(3)];
+		size_t len = strlen(seed);
+		int edits = 1 + (int)rnd_below(3);
+		struct tn_ev_reader *r;
+		const struct tn_ev_rec *rec;
+		struct tn_error e = { 0 };
+		json_t *j;
+		bool want;
+		int ret;
+
+		memcpy(line, seed, len);
+		for (int k = 0; k < edits && len > 2 && len < sizeof(line) - 4; k++) {
+			size_t at = rnd_below((unsigned)len);
+			char c = alphabet[rnd_below(sizeof(alphabet) - 1)];
+
+			switch (rnd_below(3)) {
+			case 0: line[at] = c; break;                                    /* replace */
+			case 1: memmove(line + at, line + at + 1, len - at - 1); len--; break;  /* delete */
+			default: memmove(line + at + 1, line + at, len - at); line[at] = c; len++; break;
+			}
+		}
+		line[len] = '\n';
+		want = jansson_accepts(line, len, &j);
+		r = tn_ev_reader_new_mem(line, len + 1, "fuzz");
+		ret = tn_ev_reader_next(r, &rec, &e);
+		if (want != (ret == 1))
+			fail_msg("reader %s, jansson %s: %.*s", ret == 1 ? "accepts" : "rejects",
+				 want ? "accepts" : "rejects", (int)len, line);
+		if (ret == 1) {
+			uint64_t fast, slow;
+
+			const char *jk;
+			json_t *jv;
+
+			/* Every member jansson has, the reader has (duplicates: the last). */
+			json_object_foreach(j, jk, jv)
+				check_member(tn_ev_rec_get(rec, jk), jv);
+			for (size_t i = 0; i < rec->nmembers; i++) {
+				char key[128];
+
+				assert_true(rec->members[i].klen < sizeof(key));
+				memcpy(key, rec->members[i].key, rec->members[i].klen);
+				key[rec->members[i].klen] = '\0';
+				/* Duplicates: jansson keeps the last, and so does the lookup. */
+				check_member(tn_ev_rec_get(rec, key), json_object_get(j, key));
+			}
+			tn_ev_reader_stats(r, &fast, &slow);
+			fast_total += fast;
+		} else {
+			assert_true(e.line == 1 && e.col >= 1);
+		}
+		json_decref(j);
+		tn_ev_reader_free(r);
+	}
+	assert_true(fast_total > 1000);     /* the fast path was exercised */
+}
+
 static void test_empty_stream(void **state)
 {
 	struct tn_error e = { 0 };
@@ -415,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_slow_path),
 		cmocka_unit_test(test_fast_matches_jansson),
 		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_empty_stream),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_json),
