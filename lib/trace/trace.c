@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,9 +74,14 @@ struct thread {
 	bool in_syscall;        /* between entry and exit */
 	bool rec;               /* this call is recorded at its exit */
 	bool sync;              /* ask the kernel whether the next syscall stop is entry or exit */
+	bool have_entry;        /* nr, arch and args were read at the entry */
+	bool exec_seen;         /* the call in progress executed a new program */
+	bool no_args;           /* the registers of this call are gone (exec) */
+	enum tn_arch last_arch; /* of the thread's last call */
 	bool swallow_cont;      /* the SIGCONT that started the spawned child */
 	bool listening;         /* in group-stop under PTRACE_LISTEN */
 	bool detaching;
+	bool exiting;           /* reported PTRACE_EVENT_EXIT */
 	bool spawned;           /* started by tn-trace (not attached) */
 	enum tn_arch arch;
 	uint32_t nr;
@@ -96,6 +102,7 @@ struct tracer {
 	struct thread *last;
 	size_t nthreads;
 	size_t nparked;
+	size_t nexiting;        /* threads between PTRACE_EVENT_EXIT and their end */
 	unsigned ptrace_opts;
 	bool seccomp;
 	bool mem_tracked;
@@ -126,6 +133,7 @@ static struct thread *add_thread(struct tracer *T, pid_t tid)
 	t->tid = tid;
 	t->start = tn_ev_now();
 	t->sync = true;
+	t->last_arch = tn_arch_native();
 	t->next = T->bucket[(unsigned)tid % NBUCKET];
 	T->bucket[(unsigned)tid % NBUCKET] = t;
 	T->nthreads++;
@@ -281,11 +289,13 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 	tn_jw_kstr(w, "name", s->name ? s->name : nrname);
 	tn_jw_kuint(w, "nr", t->nr);
 	tn_jw_kstr(w, "arch", tn_arch_name(t->arch));
-	tn_jw_key(w, "args");
-	tn_jw_arr_begin(w);
-	for (unsigned i = 0; i < s->nargs && i < 6; i++)
-		tn_trace_put_arg(w, t->args[i], wide);
-	tn_jw_arr_end(w);
+	if (!t->no_args) {
+		tn_jw_key(w, "args");
+		tn_jw_arr_begin(w);
+		for (unsigned i = 0; i < s->nargs && i < 6; i++)
+			tn_trace_put_arg(w, t->args[i], wide);
+		tn_jw_arr_end(w);
+	}
 	if (t->has_path[0])
 		tn_jw_kstr(w, "path", t->path[0]);
 	if (t->has_path[1])
@@ -441,6 +451,8 @@ static void on_entry(struct tracer *T, struct thread *t, const struct __ptrace_s
 	const struct tn_sysent *s;
 
 	t->in_syscall = true;
+	t->have_entry = true;
+	t->no_args = false;
 	t->ts = now;
 	t->arch = tn_arch_from_audit(si->arch, si->entry.nr);
 	t->nr = (uint32_t)si->entry.nr;
@@ -463,35 +475,155 @@ static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, uint64
 	if (t->rec)
 		emit_syscall(T, t, true, ret, now);
 	t->rec = false;
+	t->have_entry = false;
+	t->exec_seen = false;
+	t->no_args = false;
+	t->last_arch = t->arch;
 }
 
+#if defined(__x86_64__)
+/*
+ * The call t is in, from its registers (one PTRACE_GETREGS): number,
+ * architecture, arguments and, at the exit, the return value.  A `syscall`
+ * instruction leaves rcx equal to rip; when it does not (int $0x80,
+ * sigreturn, an exec), the kernel is asked for the architecture.
+ */
+static bool regs_call(struct thread *t, int64_t *ret)
+{
+	struct user_regs_struct r;
+	enum tn_arch a;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &r) < 0)
+		return false;
+	if (t->exec_seen) {
+		a = t->last_arch;
+	} else if (r.cs == 0x23) {
+		a = TN_ARCH_X86;
+	} else if (r.rcx == r.rip) {
+		a = (r.orig_rax & 0x40000000u) ? TN_ARCH_X32 : TN_ARCH_X86_64;
+	} else {
+		struct __ptrace_syscall_info si;
+		if (!get_info(t->tid, &si))
+			return false;
+		a = tn_arch_from_audit(si.arch, r.orig_rax);
+	}
+	t->arch = a;
+	t->nr = (uint32_t)r.orig_rax;
+	if ((int64_t)r.orig_rax == -1) {
+		/* Only sigreturn sets orig_rax to -1 (no restart). */
+		static int nr[TN_ARCH_COUNT];
+		if (a < 0 || a >= TN_ARCH_COUNT)
+			return false;
+		if (!nr[a])
+			nr[a] = tn_sys_lookup(a, "rt_sigreturn") + 1;
+		if (nr[a] <= 0)
+			return false;
+		t->nr = (uint32_t)(nr[a] - 1);
+	}
+	if (a == TN_ARCH_X86) {
+		uint64_t v[6] = { r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp };
+		for (int i = 0; i < 6; i++)
+			t->args[i] = (uint32_t)v[i];
+		*ret = (int32_t)(uint32_t)r.rax;
+	} else {
+		uint64_t v[6] = { r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9 };
+		memcpy(t->args, v, sizeof(v));
+		*ret = (int64_t)r.rax;
+	}
+	t->no_args = t->exec_seen;
+	return true;
+}
+#else
+static bool regs_call(struct thread *t, int64_t *ret)
+{
+	(void)t;
+	(void)ret;
+	return false;
+}
+#endif
+
+/* At an event stop inside a call whose entry was not read: read it now. */
+static void late_entry(struct tracer *T, struct thread *t)
+{
+	int64_t ret;
+	const struct tn_sysent *s;
+
+	if (!t->in_syscall || t->have_entry || !regs_call(t, &ret))
+		return;
+	t->have_entry = true;
+	t->has_path[0] = t->has_path[0] && t->no_args;   /* kept from the exec */
+	t->has_path[1] = false;
+	s = tn_sysent(t->arch, t->nr);
+	t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
+	if (t->rec && s->paths && !t->no_args)
+		read_paths(t, s);
+}
+
+/*
+ * A syscall stop.  On x86_64 the usual case costs one ptrace call per
+ * syscall: nothing at the entry (a timestamp), PTRACE_GETREGS at the exit.
+ * Where the state is uncertain (a new or attached thread) the kernel says
+ * whether it is an entry or an exit (PTRACE_GET_SYSCALL_INFO), and a call
+ * whose entry was read that way ends the same way.
+ */
 static void syscall_stop(struct tracer *T, struct thread *t)
 {
 	struct __ptrace_syscall_info si;
 	uint64_t now = tn_ev_now();
+	int64_t ret;
 
-	if (!t->in_syscall && !t->sync) {
+	if (!t->sync && !t->in_syscall && t->last_arch != TN_ARCH_X86_64) {
+		/* a 32-bit process: its sigreturn could not be told from its
+		 * registers, so the kernel is asked at every entry */
 		if (get_info(t->tid, &si) && si.op == PTRACE_SYSCALL_INFO_ENTRY)
 			on_entry(T, t, &si, now);
-		else if (si.op == PTRACE_SYSCALL_INFO_EXIT)
-			t->in_syscall = false;  /* an exit we did not see enter */
 		else
-			t->in_syscall = true;
-	} else if (t->in_syscall && !t->sync && !t->rec &&
-		   !tn_sysent(t->arch, t->nr)->mem) {
-		/* The exit of a call nobody records: nothing to read. */
-		t->in_syscall = false;
-	} else {
-		t->sync = false;
-		if (!get_info(t->tid, &si))
-			return;
-		if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
-			on_entry(T, t, &si, now);
-		else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_syscall)
-			on_exit_stop(T, t, si.exit.rval, now);
-		else
-			t->in_syscall = false;
+			t->sync = true;
+		return;
 	}
+	if (!t->sync && !t->in_syscall) {
+#if defined(__x86_64__)
+		t->in_syscall = true;
+		t->have_entry = false;
+		t->ts = now;
+#else
+		if (get_info(t->tid, &si) && si.op == PTRACE_SYSCALL_INFO_ENTRY)
+			on_entry(T, t, &si, now);
+		else
+			t->sync = true;
+#endif
+		return;
+	}
+	if (!t->sync && !t->have_entry) {
+		const struct tn_sysent *s;
+
+		if (!regs_call(t, &ret)) {
+			t->in_syscall = false;
+			return;
+		}
+		s = tn_sysent(t->arch, t->nr);
+		t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
+		t->has_path[0] = t->has_path[0] && t->no_args;   /* kept from the exec */
+		t->has_path[1] = false;
+		if (t->rec && s->paths && !t->no_args)
+			read_paths(t, s);
+		on_exit_stop(T, t, ret, now);
+		return;
+	}
+	if (!t->sync && !t->rec && !tn_sysent(t->arch, t->nr)->mem) {
+		/* The exit of a call nobody records: nothing to read. */
+		on_exit_stop(T, t, 0, now);
+		return;
+	}
+	t->sync = false;
+	if (!get_info(t->tid, &si))
+		return;
+	if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
+		on_entry(T, t, &si, now);
+	else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_syscall && t->have_entry)
+		on_exit_stop(T, t, si.exit.rval, now);
+	else
+		t->in_syscall = false;
 }
 
 static void seccomp_stop(struct tracer *T, struct thread *t)
@@ -503,6 +635,8 @@ static void seccomp_stop(struct tracer *T, struct thread *t)
 		return;
 	/* Same layout as entry for nr and args. */
 	t->in_syscall = true;
+	t->have_entry = true;
+	t->no_args = false;
 	t->sync = false;
 	t->ts = now;
 	t->arch = tn_arch_from_audit(si.arch, si.seccomp.nr);
@@ -549,6 +683,7 @@ static void new_child(struct tracer *T, struct thread *parent, int event)
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
 		return;
 	child = (pid_t)msg;
+	late_entry(T, parent);
 	if (parent->in_syscall)
 		s = tn_sysent(parent->arch, parent->nr);
 	if (s && s->spawn == TN_SPAWN_CLONE) {
@@ -589,6 +724,7 @@ static void new_child(struct tracer *T, struct thread *parent, int event)
 	c->spawned = parent->spawned;
 	emit_proc(T, c, via, parent->proc ? parent->proc->pid : parent->tid, parent->tid,
 		  thread);
+	c->last_arch = parent->last_arch;
 	if (c->state == T_PARKED) {
 		c->state = T_RUNNING;
 		T->nparked--;
@@ -627,8 +763,15 @@ static void emit_exec(struct tracer *T, struct thread *t)
 			memcpy(&key, av + off, psz);
 			memcpy(&val, av + off + psz, psz);
 			if (key == 31 /* AT_EXECFN */) {
-				if (read_str(t->tid, val, buf, TN_EV_STR_MAX) >= 0)
+				if (read_str(t->tid, val, buf, TN_EV_STR_MAX) >= 0) {
 					tn_jw_kstr(w, "path", buf);
+					/* the execve record's path, its registers being gone */
+					if (t->exec_seen &&
+					    (t->path[0] || (t->path[0] = malloc(TN_EV_STR_MAX + 1)))) {
+						strcpy(t->path[0], buf);
+						t->has_path[0] = true;
+					}
+				}
 				break;
 			}
 			if (key == 0)
@@ -679,6 +822,8 @@ static void exec_event(struct tracer *T, struct thread *t)
 	}
 	if (t->proc)
 		t->proc->brk = 0;
+	t->exec_seen = t->in_syscall && !t->have_entry;
+	t->has_path[0] = false;
 	emit_exec(T, t);
 	resume(T, t, 0);
 }
@@ -692,7 +837,9 @@ static void reaped(struct tracer *T, pid_t tid, int status, const struct rusage 
 
 	if (!t)
 		return;
-	if (t->in_syscall && t->rec)
+	if (t->exiting)
+		T->nexiting--;
+	if (t->in_syscall && t->rec && t->have_entry)
 		emit_syscall(T, t, false, 0, 0);
 	t->in_syscall = false;
 	leader = !t->proc || t->proc->pid == tid;
@@ -794,6 +941,12 @@ static void handle_stop(struct tracer *T, struct thread *t, int status)
 		exec_event(T, t);
 		return;
 	case PTRACE_EVENT_EXIT:
+		if (!t->exiting) {
+			/* its end comes next: have wait4 fill in the rusage */
+			t->exiting = true;
+			T->nexiting++;
+		}
+		late_entry(T, t);
 		if (t->in_syscall && t->rec)
 			emit_syscall(T, t, false, 0, 0);
 		t->in_syscall = false;
@@ -910,12 +1063,16 @@ static void trace_loop(struct tracer *T)
 	while (T->nthreads > 0) {
 		pid_t p;
 		struct thread *t;
+		bool with_ru;
 
 		if (tn_out_error(T->out))
 			break;
 		if (T->nparked && T->nparked == T->nthreads)
 			release_orphans(T);
-		p = wait_stop(&status, &ru);
+		/* The resource usage costs the kernel work at every stop: ask for
+		 * it only while a thread is on its way out. */
+		with_ru = T->nexiting > 0;
+		p = wait_stop(&status, with_ru ? &ru : NULL);
 		if (p == -2)
 			break;
 		if (p < 0) {
@@ -924,7 +1081,7 @@ static void trace_loop(struct tracer *T)
 			break;          /* ECHILD: nobody left */
 		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			reaped(T, p, status, &ru);
+			reaped(T, p, status, with_ru ? &ru : NULL);
 			continue;
 		}
 		if (!WIFSTOPPED(status))
