@@ -248,6 +248,17 @@ static const struct {
 
 static struct tn_sysent *tables[TN_ARCH_COUNT];
 
+#define HASH_SLOTS 2048u     /* > 2 * TN_NR_MAX: short probes */
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % HASH_SLOTS;
+}
+
 enum tn_arch tn_arch_from_audit(uint32_t audit_arch, uint64_t nr)
 {
 	if (audit_arch == AUDIT_ARCH_X86_64)
@@ -317,14 +328,30 @@ static void build(enum tn_arch a)
 			if (!t[newer[k].nr].name)
 				t[newer[k].nr].name = strdup(newer[k].name);
 	}
-	for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++) {
+	/* Names to numbers through a small hash table, then the list above. */
+	{
+		uint16_t slot_of[HASH_SLOTS];
+
+		memset(slot_of, 0xff, sizeof(slot_of));
 		for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-			if (!t[i].name || strcmp(t[i].name, defs[k].name) != 0)
+			uint32_t h;
+			if (!t[i].name)
 				continue;
-			t[i].nargs = defs[k].nargs;
-			t[i].paths = defs[k].paths;
-			t[i].classes = defs[k].classes;
-			break;
+			for (h = hash(t[i].name); slot_of[h] != 0xffff; h = (h + 1) % HASH_SLOTS)
+				;
+			slot_of[h] = (uint16_t)i;
+		}
+		for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++) {
+			for (uint32_t h = hash(defs[k].name); slot_of[h] != 0xffff;
+			     h = (h + 1) % HASH_SLOTS) {
+				struct tn_sysent *e = &t[slot_of[h]];
+				if (strcmp(e->name, defs[k].name) != 0)
+					continue;
+				e->nargs = defs[k].nargs;
+				e->paths = defs[k].paths;
+				e->classes = defs[k].classes;
+				break;
+			}
 		}
 	}
 	for (uint32_t i = 0; i < TN_NR_MAX; i++) {
