@@ -46,18 +46,28 @@ static int run(const struct math_unary *f, uint64_t stride)
 			tn_backend_force(backends[k]);
 			f->fn(n, x, y[k]);
 			for (size_t i = 0; i < n; i++) {
-				double e = tn_check_ulp(y[k][i], want[i]);
+				double e;
 
+				/* a backend with the scalar bits has its error */
+				if (k > 0 && tn_check_same(y[k][i], y[0][i]))
+					continue;
+				if (k > 0)
+					diff[k]++;
+				e = tn_check_ulp(y[k][i], want[i]);
 				if (e > worst[k]) {
 					worst[k] = e;
 					worst_x[k] = x[i];
 				}
-				if (k > 0 && !tn_check_same(y[k][i], y[0][i]))
-					diff[k]++;
 			}
 		}
 	}
 	tn_backend_force(TN_BACKEND_AUTO);
+	for (size_t k = 1; k < NB; k++) {
+		if (worst[0] > worst[k]) {
+			worst[k] = worst[0];
+			worst_x[k] = worst_x[0];
+		}
+	}
 	for (size_t k = 0; k < NB; k++) {
 		if (!tn_backend_available(backends[k])) {
 			printf("%-11s %-7s skipped (CPU lacks it)\n", f->name, tn_backend_name(backends[k]));
