@@ -6,6 +6,13 @@
 
 #include "tn/tn.h"
 
+/*
+ * Everything declared from here on is internal to libtn: hidden, so that
+ * the entry points reach the registry and flags without a GOT load (the
+ * version script keeps them unexported anyway).
+ */
+#pragma GCC visibility push(hidden)
+
 #define tn__likely(x)   __builtin_expect(!!(x), 1)
 #define tn__unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -143,3 +150,5 @@ static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
 	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
 		tn__span_write(op, b, n, bytes, t0);
 }
+
+#pragma GCC visibility pop

@@ -59,4 +59,44 @@
 #define VD_OR(a, b) _mm256_or_pd(a, b)
 #define VD_ANDNOT(a, b) _mm256_andnot_pd(a, b)
 
+/* The in-register levels of the fixed tree (arith-kernels.h). */
+static inline float htree_avx2(__m256 v)
+{
+	__m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+
+	x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+	x = _mm_add_ss(x, _mm_shuffle_ps(x, x, 1));
+	return _mm_cvtss_f32(x);
+}
+
+static inline double htree_avx2_d(__m256d v)
+{
+	__m128d x = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+
+	return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x)));
+}
+
+#define VHTREE(v) htree_avx2(v)
+#define VD_HTREE(v) htree_avx2_d(v)
+
+/* 8 all-ones lanes, then 8 zero lanes: from tn__mask32 + 8 - m, m lanes on. */
+static const int32_t tn__mask32[16] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+
+/* vmaskmovps: the masked-off lanes are neither read nor written (no fault). */
+static inline __m256 load_part_avx2(const float *p, size_t m, float pad)
+{
+	__m256i k = _mm256_loadu_si256((const __m256i *)(const void *)(tn__mask32 + 8 - m));
+
+	return _mm256_blendv_ps(_mm256_set1_ps(pad), _mm256_maskload_ps(p, k),
+				_mm256_castsi256_ps(k));
+}
+
+static inline void store_part_avx2(float *p, size_t m, __m256 v)
+{
+	_mm256_maskstore_ps(p, _mm256_loadu_si256((const __m256i *)(const void *)(tn__mask32 + 8 - m)), v);
+}
+
+#define VLOAD_PART(p, m, pad) load_part_avx2(p, m, pad)
+#define VSTORE_PART(p, m, v) store_part_avx2(p, m, v)
+
 #include "arith-simd.h"

@@ -66,4 +66,31 @@
 #define VD_OR(a, b) _mm512_or_pd(a, b)
 #define VD_ANDNOT(a, b) _mm512_andnot_pd(a, b)
 
+/* The in-register levels of the fixed tree (arith-kernels.h). */
+static inline float htree_avx512(__m512 v)
+{
+	__m256 y = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+	__m128 x = _mm_add_ps(_mm256_castps256_ps128(y), _mm256_extractf128_ps(y, 1));
+
+	x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+	x = _mm_add_ss(x, _mm_shuffle_ps(x, x, 1));
+	return _mm_cvtss_f32(x);
+}
+
+static inline double htree_avx512_d(__m512d v)
+{
+	__m256d y = _mm256_add_pd(_mm512_castpd512_pd256(v), _mm512_extractf64x4_pd(v, 1));
+	__m128d x = _mm_add_pd(_mm256_castpd256_pd128(y), _mm256_extractf128_pd(y, 1));
+
+	return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x)));
+}
+
+#define VHTREE(v) htree_avx512(v)
+#define VD_HTREE(v) htree_avx512_d(v)
+
+/* Masked loads and stores neither read nor write the other lanes (no fault). */
+#define PART_MASK(m) ((__mmask16)((1u << (m)) - 1u))
+#define VLOAD_PART(p, m, pad) _mm512_mask_loadu_ps(_mm512_set1_ps(pad), PART_MASK(m), p)
+#define VSTORE_PART(p, m, v) _mm512_mask_storeu_ps(p, PART_MASK(m), v)
+
 #include "arith-simd.h"

@@ -14,7 +14,12 @@
  *   VI_STOREU (int32 x W)
  *   VD_SET1 VD_ADD VD_SUB VD_MUL VD_LO VD_HI (the low/high W/2 floats of a V
  *   widened) VD_LOADU VD_STOREU VD_AND VD_OR VD_ANDNOT(a, b) = ~a & b
+ *   VHTREE(v), VD_HTREE(vd): the in-register levels of the fixed tree,
+ *   lane j += lane j+h for h = W/2 (W/4 for doubles) down to 1, lane 0
  *   HAVE_VFMA with VFMA(a, b, c) = a * b + c rounded once
+ *   VLOAD_PART(p, m, pad): the m < W floats at p, the other lanes pad,
+ *   reading nothing beyond p[m-1]; VSTORE_PART(p, m, v): the first m lanes
+ *   of v to p, writing nothing else
  */
 #include <math.h>
 #include <stdbool.h>
@@ -61,9 +66,9 @@ static inline V vround(V x)
 }
 
 /*
- * Element-wise loops.  The last partial vector goes through a buffer and
- * the same vector code, so an element's result never depends on where it
- * sits.
+ * Element-wise loops.  The last partial vector is loaded partially (padded
+ * with 1) and goes through the same vector code, so an element's result
+ * never depends on where it sits.
  */
 #define EW_BINARY(name, expr) \
 	void K(name)(size_t n, const float *a, const float *b, float *y) \
@@ -74,14 +79,9 @@ static inline V vround(V x)
 			VSTOREU(y + i, expr); \
 		} \
 		if (i < n) { \
-			float ba[W], bb[W]; \
-			for (int j = 0; j < W; j++) \
-				ba[j] = bb[j] = 1.0f; \
-			memcpy(ba, a + i, (n - i) * sizeof(float)); \
-			memcpy(bb, b + i, (n - i) * sizeof(float)); \
-			V p = VLOADU(ba), q = VLOADU(bb); \
-			VSTOREU(ba, expr); \
-			memcpy(y + i, ba, (n - i) * sizeof(float)); \
+			V p = VLOAD_PART(a + i, n - i, 1.0f); \
+			V q = VLOAD_PART(b + i, n - i, 1.0f); \
+			VSTORE_PART(y + i, n - i, expr); \
 		} \
 	}
 
@@ -94,13 +94,8 @@ static inline V vround(V x)
 			VSTOREU(y + i, expr); \
 		} \
 		if (i < n) { \
-			float bx[W]; \
-			for (int j = 0; j < W; j++) \
-				bx[j] = 1.0f; \
-			memcpy(bx, x + i, (n - i) * sizeof(float)); \
-			V v = VLOADU(bx); \
-			VSTOREU(bx, expr); \
-			memcpy(y + i, bx, (n - i) * sizeof(float)); \
+			V v = VLOAD_PART(x + i, n - i, 1.0f); \
+			VSTORE_PART(y + i, n - i, expr); \
 		} \
 	}
 
@@ -131,13 +126,10 @@ void K(fma)(size_t n, const float *a, const float *b, const float *c, float *y)
 	for (; i + W <= n; i += W)
 		VSTOREU(y + i, VFMA(VLOADU(a + i), VLOADU(b + i), VLOADU(c + i)));
 	if (i < n) {
-		float ba[W] = { 0 }, bb[W] = { 0 }, bc[W] = { 0 };
+		size_t m = n - i;
 
-		memcpy(ba, a + i, (n - i) * sizeof(float));
-		memcpy(bb, b + i, (n - i) * sizeof(float));
-		memcpy(bc, c + i, (n - i) * sizeof(float));
-		VSTOREU(ba, VFMA(VLOADU(ba), VLOADU(bb), VLOADU(bc)));
-		memcpy(y + i, ba, (n - i) * sizeof(float));
+		VSTORE_PART(y + i, m, VFMA(VLOAD_PART(a + i, m, 0.0f), VLOAD_PART(b + i, m, 0.0f),
+					   VLOAD_PART(c + i, m, 0.0f)));
 	}
 }
 
@@ -149,12 +141,10 @@ void K(axpy)(size_t n, float alpha, const float *x, float *y)
 	for (; i + W <= n; i += W)
 		VSTOREU(y + i, VFMA(va, VLOADU(x + i), VLOADU(y + i)));
 	if (i < n) {
-		float bx[W] = { 0 }, by[W] = { 0 };
+		size_t m = n - i;
 
-		memcpy(bx, x + i, (n - i) * sizeof(float));
-		memcpy(by, y + i, (n - i) * sizeof(float));
-		VSTOREU(by, VFMA(va, VLOADU(bx), VLOADU(by)));
-		memcpy(y + i, by, (n - i) * sizeof(float));
+		VSTORE_PART(y + i, m, VFMA(va, VLOAD_PART(x + i, m, 0.0f),
+					   VLOAD_PART(y + i, m, 0.0f)));
 	}
 }
 #endif
@@ -168,43 +158,34 @@ void K(axpy)(size_t n, float alpha, const float *x, float *y)
  */
 static inline float vtree(V *acc)
 {
-	float l[W];
-
 	_Pragma("GCC unroll 16")
 	for (int hv = NACC / 2; hv >= 1; hv /= 2)
+		_Pragma("GCC unroll 16")
 		for (int k = 0; k < hv; k++)
 			acc[k] = VADD(acc[k], acc[k + hv]);
-	VSTOREU(l, acc[0]);
-	for (int h = W / 2; h >= 1; h /= 2)
-		for (int j = 0; j < h; j++)
-			l[j] = l[j] + l[j + h];
-	return l[0];
+	return VHTREE(acc[0]);
 }
 
 static inline double vtree_d(VD *acc)
 {
-	double l[W / 2];
-
 	_Pragma("GCC unroll 16")
 	for (int hv = NFV; hv >= 1; hv /= 2)
+		_Pragma("GCC unroll 16")
 		for (int k = 0; k < hv; k++)
 			acc[k] = VD_ADD(acc[k], acc[k + hv]);
-	VD_STOREU(l, acc[0]);
-	for (int h = W / 4; h >= 1; h /= 2)
-		for (int j = 0; j < h; j++)
-			l[j] = l[j] + l[j + h];
-	return l[0];
+	return VD_HTREE(acc[0]);
 }
 
 /*
  * A 64-lane sum: lane j of accumulator k is lane k*W+j.  The last partial
- * block is added vector by vector as whole blocks are, its last partial
- * vector padded with a value whose term is the identity of the lane: -0 for
- * sum and dot (x + -0 == x for every x), +0 for norm_l1 (its lanes start at
- * +0 and never become -0).  VTERM(p, q) is the term of the W elements at
- * p (and q); PA and PB are the paddings of the two inputs.
+ * block is added vector by vector like a whole one; in its last partial
+ * vector the missing lanes hold a value whose term is the identity of the
+ * lane: -0 for sum and dot (x + -0 == x for every x), +0 for norm_l1 (its
+ * lanes start at +0 and never become -0).  So every lane sees exactly the
+ * additions the scalar code makes.  VTERM(p, q) is the term of the W
+ * elements at p (and q), VTERM_PART(p, q, m) that of m < W elements.
  */
-#define FSUM(name, params, init, pa, pb, VTERM, PA, PB) \
+#define FSUM(name, params, init, pa, pb, VTERM, VTERM_PART) \
 	float K(name) params \
 	{ \
 		V acc[NACC]; \
@@ -218,38 +199,49 @@ static inline double vtree_d(VD *acc)
 				acc[k] = VADD(acc[k], VTERM(pa + i + (size_t)k * W, \
 							    pb + i + (size_t)k * W)); \
 		} \
-		if (i < n) { \
-			size_t full = (n - i) / W, rem = (n - i) % W; \
-			float ba[W], bb[W]; \
-			for (int j = 0; j < W; j++) { \
-				ba[j] = PA; \
-				bb[j] = PB; \
-			} \
-			memcpy(ba, pa + i + full * W, rem * sizeof(float)); \
-			memcpy(bb, pb + i + full * W, rem * sizeof(float)); \
-			_Pragma("GCC unroll 16") \
-			for (size_t k = 0; k < NACC; k++) { \
-				if (k < full) \
-					acc[k] = VADD(acc[k], VTERM(pa + i + k * W, pb + i + k * W)); \
-				else if (k == full && rem) \
-					acc[k] = VADD(acc[k], VTERM(ba, bb)); \
-			} \
+		/* Constant indices once unrolled: the accumulators stay in registers. */ \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < NACC && i < n; k++, i += W) { \
+			if (i + W <= n) \
+				acc[k] = VADD(acc[k], VTERM(pa + i, pb + i)); \
+			else \
+				acc[k] = VADD(acc[k], VTERM_PART(pa + i, pb + i, n - i)); \
 		} \
 		return n ? vtree(acc) : 0.0f; \
 	}
 
 #define SUM_T(p, q) VLOADU(p)
+#define SUM_P(p, q, m) VLOAD_PART(p, m, -0.0f)
 #define DOT_T(p, q) VMUL(VLOADU(p), VLOADU(q))
+#define DOT_P(p, q, m) VMUL(VLOAD_PART(p, m, -0.0f), VLOAD_PART(q, m, 0.0f))
 #define L1_T(p, q) vabs(VLOADU(p))
-FSUM(sum, (size_t n, const float *x), -0.0f, x, x, SUM_T, -0.0f, -0.0f)
-FSUM(dot, (size_t n, const float *a, const float *b), -0.0f, a, b, DOT_T, -0.0f, 0.0f)
-FSUM(norm_l1, (size_t n, const float *x), 0.0f, x, x, L1_T, 0.0f, 0.0f)
+#define L1_P(p, q, m) vabs(VLOAD_PART(p, m, 0.0f))
+FSUM(sum, (size_t n, const float *x), -0.0f, x, x, SUM_T, SUM_P)
+FSUM(dot, (size_t n, const float *a, const float *b), -0.0f, a, b, DOT_T, DOT_P)
+FSUM(norm_l1, (size_t n, const float *x), 0.0f, x, x, L1_T, L1_P)
+
+/* W all-ones lanes, then W zero lanes: from tn__mask64 + W - m, m lanes kept. */
+static const uint64_t tn__mask64[2 * W] = {
+	~0ull, ~0ull, ~0ull, ~0ull,
+#if W >= 8
+	~0ull, ~0ull, ~0ull, ~0ull,
+#endif
+#if W >= 16
+	~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull,
+#endif
+};
+
+/* keep ? t : ident, lane by lane (keep: all-ones or zero bits). */
+static inline VD masked(VD t, VD keep, VD ident)
+{
+	return VD_OR(VD_AND(keep, t), VD_ANDNOT(keep, ident));
+}
 
 /*
  * 32 double lanes: float vector k of a block widens into accumulators 2k
- * and 2k+1.  In the last partial vector the padded lanes' terms are
+ * and 2k+1.  In the last partial vector the missing lanes' terms are
  * replaced by the identity of the lanes (init: -0 for dsum; +0 for dsumsq,
- * whose lanes never become -0), through a lane mask.
+ * whose lanes never become -0) through a lane mask from tn__mask64.
  */
 #define DSUM(name, params, prologue, init, dterm) \
 	double K(name) params \
@@ -268,38 +260,25 @@ FSUM(norm_l1, (size_t n, const float *x), 0.0f, x, x, L1_T, 0.0f, 0.0f)
 				acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
 			} \
 		} \
-		if (i < n) { \
-			size_t full = (n - i) / W, rem = (n - i) % W; \
-			float bx[W] = { 0 }; \
-			double keep[W], ident = (init); \
-			memcpy(bx, x + i + full * W, rem * sizeof(float)); \
-			for (size_t j = 0; j < W; j++) { \
-				uint64_t m = j < rem ? ~UINT64_C(0) : 0; \
-				memcpy(&keep[j], &m, sizeof(m)); \
-			} \
-			_Pragma("GCC unroll 16") \
-			for (size_t k = 0; k < NFV; k++) { \
-				if (k < full) { \
-					V v = VLOADU(x + i + k * W); \
-					acc[2 * k] = VD_ADD(acc[2 * k], dterm(VD_LO(v))); \
-					acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
-				} else if (k == full && rem) { \
-					V v = VLOADU(bx); \
-					VD lo = masked(dterm(VD_LO(v)), VD_LOADU(keep), ident); \
-					VD hi = masked(dterm(VD_HI(v)), VD_LOADU(keep + W / 2), ident); \
-					acc[2 * k] = VD_ADD(acc[2 * k], lo); \
-					acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], hi); \
-				} \
+		_Pragma("GCC unroll 16") \
+		for (int k = 0; k < NFV && i < n; k++, i += W) { \
+			if (i + W <= n) { \
+				V v = VLOADU(x + i); \
+				acc[2 * k] = VD_ADD(acc[2 * k], dterm(VD_LO(v))); \
+				acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], dterm(VD_HI(v))); \
+			} else { \
+				size_t m = n - i; \
+				V v = VLOAD_PART(x + i, m, 0.0f); \
+				const double *keep = (const double *)(const void *)(tn__mask64 + W - m); \
+				VD id = VD_SET1(init); \
+				VD lo = masked(dterm(VD_LO(v)), VD_LOADU(keep), id); \
+				VD hi = masked(dterm(VD_HI(v)), VD_LOADU(keep + W / 2), id); \
+				acc[2 * k] = VD_ADD(acc[2 * k], lo); \
+				acc[2 * k + 1] = VD_ADD(acc[2 * k + 1], hi); \
 			} \
 		} \
 		return vtree_d(acc); \
 	}
-
-/* keep ? t : ident, lane by lane (keep: all-ones or zero bits). */
-static inline VD masked(VD t, VD keep, double ident)
-{
-	return VD_OR(VD_AND(keep, t), VD_ANDNOT(keep, VD_SET1(ident)));
-}
 
 #define ID_V(d) (d)
 #define SQ_V(d) sq_v(d, vc)
@@ -336,17 +315,6 @@ static inline float unkey(int32_t k)
 	return f;
 }
 
-/* The last partial vector, padded with pad (never better than a real element). */
-static inline V tail_load(size_t n, const float *x, float pad)
-{
-	float buf[W];
-
-	for (int j = 0; j < W; j++)
-		buf[j] = pad;
-	memcpy(buf, x, n * sizeof(float));
-	return VLOADU(buf);
-}
-
 /* The best key (max or min) of x; NaN keys win. */
 static inline int32_t best_key(size_t n, const float *x, int maxmode)
 {
@@ -362,7 +330,7 @@ static inline int32_t best_key(size_t n, const float *x, int maxmode)
 		best = VI_BLEND(maxmode ? VI_CMPGT(k, best) : VI_CMPGT(best, k), k, best);
 	}
 	if (i < n) {
-		VI k = vkey(tail_load(n - i, x + i, pad), knan);
+		VI k = vkey(VLOAD_PART(x + i, n - i, pad), knan);
 
 		best = VI_BLEND(maxmode ? VI_CMPGT(k, best) : VI_CMPGT(best, k), k, best);
 	}
@@ -409,7 +377,7 @@ static inline void best_index_chunk(size_t n, const float *x, int maxmode,
 		idx = VI_ADD(idx, step);
 	}
 	if (i < n) {
-		VI k = vkey(tail_load(n - i, x + i, pad), knan);
+		VI k = vkey(VLOAD_PART(x + i, n - i, pad), knan);
 		VI better = maxmode ? VI_CMPGT(k, bk) : VI_CMPGT(bk, k);
 
 		bk = VI_BLEND(better, k, bk);
@@ -473,7 +441,7 @@ float K(norm_inf)(size_t n, const float *x)
 		m = VI_BLEND(VI_CMPGT(a, m), a, m);
 	}
 	if (i < n) {
-		VI a = VCASTI(vabs(tail_load(n - i, x + i, 0.0f)));
+		VI a = VCASTI(vabs(VLOAD_PART(x + i, n - i, 0.0f)));
 
 		m = VI_BLEND(VI_CMPGT(a, m), a, m);
 	}

@@ -87,4 +87,43 @@ static inline __m128 ceil_sse2(__m128 x)
 #define VFLOOR(a) floor_sse2(a)
 #define VCEIL(a) ceil_sse2(a)
 
+/* The in-register levels of the fixed tree (arith-kernels.h). */
+static inline float htree_sse2(__m128 x)
+{
+	x = _mm_add_ps(x, _mm_movehl_ps(x, x));                 /* h = 2 */
+	x = _mm_add_ss(x, _mm_shuffle_ps(x, x, 1));             /* h = 1 */
+	return _mm_cvtss_f32(x);
+}
+
+static inline double htree_sse2_d(__m128d x)
+{
+	return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x)));
+}
+
+#define VHTREE(v) htree_sse2(v)
+#define VD_HTREE(v) htree_sse2_d(v)
+
+/* The first m < 4 floats, the rest pad; built in registers. */
+static inline __m128 load_part_sse2(const float *p, size_t m, float pad)
+{
+	switch (m) {
+	case 1: return _mm_set_ps(pad, pad, pad, p[0]);
+	case 2: return _mm_set_ps(pad, pad, p[1], p[0]);
+	default: return _mm_set_ps(pad, p[2], p[1], p[0]);
+	}
+}
+
+static inline void store_part_sse2(float *p, size_t m, __m128 v)
+{
+	if (m >= 2)
+		_mm_storel_pi((__m64 *)(void *)p, v);
+	else
+		_mm_store_ss(p, v);
+	if (m == 3)
+		_mm_store_ss(p + 2, _mm_movehl_ps(v, v));
+}
+
+#define VLOAD_PART(p, m, pad) load_part_sse2(p, m, pad)
+#define VSTORE_PART(p, m, v) store_part_sse2(p, m, v)
+
 #include "arith-simd.h"
