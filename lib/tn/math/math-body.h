@@ -408,20 +408,24 @@ static inline vf v_selu(vf x)
 				vmul(C(SELU_LA), m)));
 }
 
-/* sigmoid: 1/(1 + e^-x) for x >= 0, e^x/(1 + e^x) below: e never overflows. */
+/*
+ * sigmoid: 1/(1 + e^-x) for x >= 0, e^x/(1 + e^x) below: e never overflows.
+ * NaN flows through e (the clamp keeps it) into the division.
+ */
 static inline vf v_sigmoid(vf x)
 {
-	vf e = ex_val(exp_parts(clamp_exp_arg(v_negabs(x)), x, false));
+	vf e = ex_val(exp_parts(vmax(C(-150.0f), v_negabs(x)), x, false));
 	vf num = vsel(vlt(x, C(0.0f)), e, C(1.0f));
 
-	return keep_nan(x, vdiv(num, vadd(C(1.0f), e)));
+	return vdiv(num, vadd(C(1.0f), e));
 }
 
 /*
  * tanh |x|: below 0.75 an odd polynomial, |x| + |x| z P(z), z = x^2, P of
  * degree 6 fitted to (tanh a - a) / a^3 (error 6.9e-10), so tanh(tiny) =
  * tiny; above, 1 - 2 / (e^(2|x|) + 1), where the subtracted part is below
- * 0.37 and its rounding costs less than an ulp.  The sign of x goes back on.
+ * 0.37 and its rounding costs less than an ulp.  The sign of x goes back on
+ * (also onto a NaN, which stays NaN).
  */
 static inline vf v_tanh(vf x)
 {
@@ -437,9 +441,10 @@ static inline vf v_tanh(vf x)
 	p = vadd(vmul(p, z), C(0x1.111102p-3f));
 	p = vadd(vmul(p, z), C(-0x1.555556p-2f));
 	small = vadd(a, vmul(vmul(a, z), p));
-	e = ex_val(exp_parts(vmin(vadd(a, a), C(40.0f)), x, false));
+	/* NaN passes the clamp (constant first) and flows into big */
+	e = ex_val(exp_parts(vmin(C(40.0f), vadd(a, a)), x, false));
 	big = vsub(C(1.0f), vdiv(C(2.0f), vadd(e, C(1.0f))));
-	return keep_nan(x, vor(vsel(vlt(a, C(0.75f)), small, big), sign));
+	return vor(vsel(vlt(a, C(0.75f)), small, big), sign);
 }
 
 /*
