@@ -31,7 +31,7 @@ running() {
 whole_lines() { jq -c . "$1" >/dev/null 2>&1 && [ -z "$(tail -c1 "$1" | tr -d '\n')" ]; }
 
 # 1. attach, detach on SIGINT, then on SIGTERM
-"$spinner" & sp=$!
+/usr/bin/env "$spinner" & sp=$!
 pids="$pids $sp"
 sleep 0.2
 for sig in INT TERM; do
