@@ -45,19 +45,6 @@ static float *alloc_fill(size_t n, uint64_t seed)
 	return p;
 }
 
-/* The best of reps runs (after one warm-up), in ns. */
-#define BEST_OF(best, reps, call) do { \
-	best = UINT64_MAX; \
-	call; \
-	for (int r_ = 0; r_ < (reps); r_++) { \
-		uint64_t t_ = now_ns(); \
-		call; \
-		t_ = now_ns() - t_; \
-		if (t_ < best) \
-			best = t_; \
-	} \
-} while (0)
-
 static int reps_for(double flops)
 {
 	int r = (int)(2e9 / flops);
@@ -169,20 +156,28 @@ static void bench_backends(void)
 		printf(" %16s", tn_backend_name(bks[j]));
 	printf("\n");
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		double t_scalar = 0;
+		uint64_t best[4] = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
 
+		/* Round-robin over the backends, best of 20 each: the same load for all. */
+		for (int r = -1; r < 20; r++)
+			for (size_t j = 0; j < 4; j++) {
+				uint64_t t;
+
+				if (tn_backend_force(bks[j]) != 0)
+					continue;
+				t = now_ns();
+				run_op(ops[i], &p);
+				t = now_ns() - t;
+				if (r >= 0 && t < best[j])
+					best[j] = t;
+			}
 		printf("%-16s %-15s", tn_op_name(ops[i]), op_shape(ops[i]));
 		for (size_t j = 0; j < 4; j++) {
-			uint64_t t;
-
-			if (tn_backend_force(bks[j]) != 0) {
+			if (best[j] == UINT64_MAX)
 				printf(" %16s", "(no cpu)");
-				continue;
-			}
-			BEST_OF(t, 20, run_op(ops[i], &p));
-			if (j == 0)
-				t_scalar = (double)t;
-			printf(" %9.1f %5.1fx", (double)t / 1e3, t_scalar / (double)t);
+			else
+				printf(" %9.1f %5.1fx", (double)best[j] / 1e3,
+				       (double)best[0] / (double)best[j]);
 		}
 		printf("\n");
 	}

@@ -29,7 +29,7 @@ static size_t body_diff(size_t n, const float *a, const float *b, int squared,
 
 #include "similarity-impl.h"
 
-/* ---- GEMM: a 4 x 4 register block of plain floats. */
+/* ---- GEMM: a 4 x 4 block of plain floats, unrolled so that it lives in registers. */
 
 #define GEMM_MR 4
 #define GEMM_NR 4
@@ -38,16 +38,25 @@ static size_t body_diff(size_t n, const float *a, const float *b, int squared,
 static inline void microkernel(size_t kc, const float *pa, const float *pb,
 			       float *c, size_t ldc, int first)
 {
-	float acc[GEMM_MR][GEMM_NR] = {{0}};
+	float acc[GEMM_MR][GEMM_NR];
 
+#pragma GCC unroll 4
+	for (size_t i = 0; i < GEMM_MR; i++)
+#pragma GCC unroll 4
+		for (size_t j = 0; j < GEMM_NR; j++)
+			acc[i][j] = 0.0f;
 	for (size_t p = 0; p < kc; p++) {
+#pragma GCC unroll 4
 		for (size_t i = 0; i < GEMM_MR; i++)
+#pragma GCC unroll 4
 			for (size_t j = 0; j < GEMM_NR; j++)
 				acc[i][j] += pa[i] * pb[j];
 		pa += GEMM_MR;
 		pb += GEMM_NR;
 	}
+#pragma GCC unroll 4
 	for (size_t i = 0; i < GEMM_MR; i++)
+#pragma GCC unroll 4
 		for (size_t j = 0; j < GEMM_NR; j++)
 			c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
 }
