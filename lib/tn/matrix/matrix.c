@@ -22,8 +22,9 @@ const struct tn__op_impl tn__impl_matvec = ALL_BACKENDS(matvec);
 const struct tn__op_impl tn__impl_vecmat = ALL_BACKENDS(vecmat);
 /* The batched product runs the plain GEMM kernel once per matrix. */
 const struct tn__op_impl tn__impl_matmul_batched = ALL_BACKENDS(matmul);
-/* A 16 x 16 AVX-512 transpose measured no faster than two 8 x 8 AVX2 ones:
- * AVX-512 (forced or automatic) runs the AVX2 kernel. */
+/* No AVX-512 transpose (a copy through 8 x 8 register blocks is memory-bound;
+ * a 16 x 16 one was not written for want of an AVX-512 machine to measure it
+ * on): AVX-512, forced or automatic, runs the AVX2 kernel. */
 const struct tn__op_impl tn__impl_transpose = { .fn = {
 	TN__SCALAR(tn__transpose_scalar) TN__SSE2(tn__transpose_sse2)
 	TN__AVX2(tn__transpose_avx2) } };
