@@ -4,9 +4,9 @@
 set -eu
 page=$1
 name=${2%.*}
-out=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || { echo "$out"; exit 1; }
+out=$(groff -t -man -Tutf8 -ww -z "$page" 2>&1) || { echo "$out"; exit 1; }
 if [ -n "$out" ]; then echo "groff warnings for $page:"; echo "$out"; exit 1; fi
-text=$(groff -man -Tutf8 "$page" 2>/dev/null | sed 's/.\x08//g')
+text=$(groff -t -man -Tutf8 "$page" 2>/dev/null | sed 's/.\x08//g')
 for sec in NAME DESCRIPTION; do
 	echo "$text" | grep -q "^$sec" || { echo "$page: no $sec section"; exit 1; }
 done
