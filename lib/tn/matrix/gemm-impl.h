@@ -69,8 +69,10 @@ static void pack_b(size_t kc, size_t nc, const float *b, size_t ldb, float *rest
 			if (nr == GEMM_NR) {
 				memcpy(dst, src, GEMM_NR * sizeof(float));
 			} else {
-				memcpy(dst, src, nr * sizeof(float));
-				memset(dst + nr, 0, (GEMM_NR - nr) * sizeof(float));
+				/* A loop, not a call of memcpy per row: small products are
+				 * all edge. */
+				for (size_t c = 0; c < GEMM_NR; c++)
+					dst[c] = c < nr ? src[c] : 0.0f;
 			}
 		}
 		pb += GEMM_NR * kc;
