@@ -4,7 +4,8 @@
  * backend of every matrix, similarity and distance operation against scalar.
  * OpenBLAS runs with OPENBLAS_NUM_THREADS=1 and without OPENBLAS_CORETYPE or
  * OPENBLAS_L2_SIZE (the program re-executes itself without them), so that it
- * picks its best kernel for this CPU; the kernel is printed.
+ * picks its best kernel for this CPU; the kernel is printed.  Times are the
+ * thread's CPU time, robust against other processes on a shared machine.
  * Exit 77 (skipped) when built without OpenBLAS (-Dbench_peers=disabled or
  * libopenblas-dev missing), after the backend table.
  */
@@ -22,11 +23,17 @@
 #include <cblas.h>
 #endif
 
+/*
+ * The calling thread's CPU time: everything here runs in that one thread
+ * (OpenBLAS too, with one thread), and on a shared, loaded machine time
+ * slices given to other processes would otherwise count against whichever
+ * side they fell on.
+ */
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -56,7 +63,7 @@ static void bench_gemm(void)
 {
 	static const size_t sizes[] = { 256, 512, 1024, 2048 };
 
-	printf("matmul, square, single thread (GFLOP/s, best of N, the two alternating)\n");
+	printf("matmul, square, single thread (GFLOP/s of thread CPU time, best of N, the two alternating)\n");
 	printf("%6s %12s %12s %8s\n", "n", "tn_matmul", "openblas", "ratio");
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		size_t n = sizes[s];
@@ -150,7 +157,7 @@ static void bench_backends(void)
 		alloc_fill(MN, 7),
 	};
 
-	printf("\neach backend: time per call (us) and speed-up over scalar\n");
+	printf("\neach backend: thread CPU time per call (us, best of 20) and speed-up over scalar\n");
 	printf("%-16s %-15s", "op", "shape");
 	for (size_t j = 0; j < 4; j++)
 		printf(" %16s", tn_backend_name(bks[j]));
