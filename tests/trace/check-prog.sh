@@ -20,9 +20,10 @@ timeout 60 /usr/bin/env "$tn_trace" -f "$@" -o "$out" -- "$prog" </dev/null >"$t
 rc=$?
 
 fail=0
+top=$(jq -s '[.[] | select(.type == "proc" and .via == "spawn")][0].pid // 0' "$out")
 # expect WHAT JQ-PROGRAM EXPECTED: the jq program over the whole stream (-s)
 expect() {
-	got=$(jq -sc "$2" "$out" 2>&1)
+	got=$(jq -sc --argjson top "$top" "$2" "$out" 2>&1)
 	if [ "$got" != "$3" ]; then
 		echo "FAIL $name: $1: got $got, expected $3"
 		fail=1
@@ -107,6 +108,13 @@ killed)
 	expect "getpid" "$sys | map(select(.name == \"getpid\")) | length" '4'
 	expect "kill never returned" "$sys | map(select(.name == \"kill\")) | map(has(\"ret\"))" '[false]'
 	expect "exit" '[.[] | select(.type == "exit") | .signal]' '["SIGKILL"]'
+	;;
+swarm|swarm-seccomp)
+	code 0
+	expect "getpid per thread" "$sys | map(select(.name == \"getpid\" and .pid != \$top)) | group_by(.tid) | map(length) | [length, unique]" '[80,[5]]'
+	expect "processes and threads" '[.[] | select(.type == "proc" and .via != "spawn") | .thread] | group_by(.) | map(length)' '[20,60]'
+	expect "parents named" '[.[] | select(.type == "proc" and .via != "spawn") | .ppid > 0 and .ptid > 0] | all' 'true'
+	expect "process exits" '[.[] | select(.type == "exit" and .thread == false) | .code] | [length, unique]' '[21,[0]]'
 	;;
 *)
 	echo "unknown test $name"

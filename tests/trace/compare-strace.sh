@@ -6,7 +6,9 @@
 # tn-trace's side too.  strace runs twice: a name whose count differs
 # between strace's own two runs (signal timing, scheduling) is not
 # deterministic and is left out (and listed); so are the names in
-# $TN_COMPARE_IGNORE (space-separated).  Exit 0: equal; 1: different;
+# $TN_COMPARE_IGNORE (space-separated).  With $TN_SUMMARIZE set, tn-trace's
+# side is the table that tn-summarize makes of its output, parsed as
+# strace's.  Exit 0: equal; 1: different;
 # 77: strace, jq or the command missing.
 set -u
 tn_trace=$1; shift
@@ -35,8 +37,14 @@ table a.txt > a.counts
 table b.txt > b.counts
 setup
 /usr/bin/env "$tn_trace" -f -o trace.jsonl -- "$@" >/dev/null 2>trace.err </dev/null
-jq -r 'select(.type == "syscall" and has("ret")) | [.name, (if .err then 1 else 0 end)] | @tsv' trace.jsonl |
-	awk '{ c[$1]++; e[$1] += $2 } END { for (k in c) print k, c[k], e[k] }' | sort > t.counts
+if [ -n "${TN_SUMMARIZE:-}" ]; then
+	# the pipeline of tn-trace(1): tn-summarize's strace -c table
+	/usr/bin/env "$TN_SUMMARIZE" trace.jsonl > t.txt || exit 1
+	table t.txt > t.counts
+else
+	jq -r 'select(.type == "syscall" and has("ret")) | [.name, (if .err then 1 else 0 end)] | @tsv' trace.jsonl |
+		awk '{ c[$1]++; e[$1] += $2 } END { for (k in c) print k, c[k], e[k] }' | sort > t.counts
+fi
 
 # names to leave out: strace disagreeing with itself, and the ignore list
 { join -a1 -a2 -e x -o 0,1.2,1.3,2.2,2.3 a.counts b.counts | awk '$2 != $4 || $3 != $5 { print $1 }'
