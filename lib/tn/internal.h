@@ -1,6 +1,7 @@
 /* libtn internals: the dispatch registry, spans and helpers shared by the kernel files. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -131,6 +132,12 @@ unsigned tn__cpu_backends(void);
 extern int tn__trace_fd;
 
 uint64_t tn__now_ns(void);
+
+/* Whether spans are being written (one relaxed load). */
+static inline bool tn__tracing(void)
+{
+	return tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0);
+}
 
 /* Start of a span: 0 (and no clock read) when tracing is off. */
 static inline uint64_t tn__span_begin(void)

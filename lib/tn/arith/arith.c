@@ -43,7 +43,37 @@ TABLE(mean, ALL4(dsum));
 TABLE(variance, ALL4(dsumsq));
 TABLE(stddev, ALL4(dsumsq));
 
-/* span, choose, call, span: what every entry point does. */
+/*
+ * What every entry point does: choose, call, and write a span when tracing.
+ * Untraced, the kernel is reached by a tail call after two loads and two
+ * predictable branches.
+ */
+#define RUN_VOID(OP, name, T, n, bytes, ...) \
+	do { \
+		enum tn_backend b_ = tn__choose(OP); \
+		T k_ = TN__KERNEL(T, name, b_); \
+		if (tn__likely(!tn__tracing())) { \
+			k_(__VA_ARGS__); \
+			return; \
+		} \
+		uint64_t t0_ = tn__now_ns(); \
+		k_(__VA_ARGS__); \
+		tn__span_write(OP, b_, n, bytes, t0_); \
+	} while (0)
+
+#define RUN_RET(R, OP, name, T, n, bytes, ...) \
+	do { \
+		enum tn_backend b_ = tn__choose(OP); \
+		T k_ = TN__KERNEL(T, name, b_); \
+		if (tn__likely(!tn__tracing())) \
+			return k_(__VA_ARGS__); \
+		uint64_t t0_ = tn__now_ns(); \
+		R r_ = k_(__VA_ARGS__); \
+		tn__span_write(OP, b_, n, bytes, t0_); \
+		return r_; \
+	} while (0)
+
+/* span, choose, call, span: for the operations that are not one kernel call. */
 #define RUN(OP, name, T, n, bytes, call) \
 	do { \
 		uint64_t t0_ = tn__span_begin(); \
@@ -58,7 +88,7 @@ TABLE(stddev, ALL4(dsumsq));
 #define BINARY(name, OP) \
 	void tn_##name(size_t n, const float *a, const float *b, float *y) \
 	{ \
-		RUN(OP, name, tn__bin_fn, n, 3 * n * F, k_(n, a, b, y)); \
+		RUN_VOID(OP, name, tn__bin_fn, n, 3 * n * F, n, a, b, y); \
 	}
 BINARY(add, TN_OP_ADD)
 BINARY(sub, TN_OP_SUB)
@@ -70,7 +100,7 @@ BINARY(maximum, TN_OP_MAXIMUM)
 #define UNARY(name, OP) \
 	void tn_##name(size_t n, const float *x, float *y) \
 	{ \
-		RUN(OP, name, tn__un_fn, n, 2 * n * F, k_(n, x, y)); \
+		RUN_VOID(OP, name, tn__un_fn, n, 2 * n * F, n, x, y); \
 	}
 UNARY(abs, TN_OP_ABS)
 UNARY(neg, TN_OP_NEG)
@@ -83,30 +113,28 @@ UNARY(trunc, TN_OP_TRUNC)
 
 void tn_scale(size_t n, float alpha, const float *x, float *y)
 {
-	RUN(TN_OP_SCALE, scale, tn__scal_fn, n, 2 * n * F, k_(n, alpha, x, y));
+	RUN_VOID(TN_OP_SCALE, scale, tn__scal_fn, n, 2 * n * F, n, alpha, x, y);
 }
 
 void tn_axpy(size_t n, float alpha, const float *x, float *y)
 {
-	RUN(TN_OP_AXPY, axpy, tn__scal_fn, n, 3 * n * F, k_(n, alpha, x, y));
+	RUN_VOID(TN_OP_AXPY, axpy, tn__scal_fn, n, 3 * n * F, n, alpha, x, y);
 }
 
 void tn_fma(size_t n, const float *a, const float *b, const float *c, float *y)
 {
-	RUN(TN_OP_FMA, fma, tn__fma_fn, n, 4 * n * F, k_(n, a, b, c, y));
+	RUN_VOID(TN_OP_FMA, fma, tn__fma_fn, n, 4 * n * F, n, a, b, c, y);
 }
 
 void tn_clamp(size_t n, const float *x, float lo, float hi, float *y)
 {
-	RUN(TN_OP_CLAMP, clamp, tn__clamp_fn, n, 2 * n * F, k_(n, x, lo, hi, y));
+	RUN_VOID(TN_OP_CLAMP, clamp, tn__clamp_fn, n, 2 * n * F, n, x, lo, hi, y);
 }
 
 #define REDUCE(name, OP, T, R) \
 	R tn_##name(size_t n, const float *x) \
 	{ \
-		R r; \
-		RUN(OP, name, T, n, n * F, r = k_(n, x)); \
-		return r; \
+		RUN_RET(R, OP, name, T, n, n * F, n, x); \
 	}
 REDUCE(sum, TN_OP_SUM, tn__red_fn, float)
 REDUCE(norm_l1, TN_OP_NORM_L1, tn__red_fn, float)
@@ -118,10 +146,7 @@ REDUCE(argmin, TN_OP_ARGMIN, tn__arg_fn, size_t)
 
 float tn_dot(size_t n, const float *a, const float *b)
 {
-	float r;
-
-	RUN(TN_OP_DOT, dot, tn__red2_fn, n, 2 * n * F, r = k_(n, a, b));
-	return r;
+	RUN_RET(float, TN_OP_DOT, dot, tn__red2_fn, n, 2 * n * F, n, a, b);
 }
 
 /* Squares of floats are exact in double and cannot overflow there. */
