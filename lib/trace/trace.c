@@ -110,7 +110,15 @@ struct tracer {
 	uint64_t start;
 	struct tn_trace_filter all;
 	const struct tn_trace_filter *f;
+	char *rbuf;                     /* a syscall record being made */
+	char **frag[TN_ARCH_COUNT];     /* per number: the fixed part of its records */
+	char fragbuf[160];
+	struct tn_jw scratch;           /* escapes the paths */
 };
+
+/* Longest syscall record: fixed parts, 6 arguments, 2 paths escaped as
+ * \\uXXXX at worst. */
+#define RBUF_SIZE (1024 + 2 * (6 * TN_EV_STR_MAX + 2))
 
 static struct thread *find(struct tracer *T, pid_t tid)
 {
@@ -227,14 +235,64 @@ static bool read_mem(pid_t tid, uint64_t addr, void *dst, size_t n)
 
 /* ---------------------------------------------------------- record parts */
 
+/* Digits of v at p; returns the end. */
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int i = 20;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, tmp + i, (size_t)(20 - i));
+	return p + 20 - i;
+}
+
+static char *put_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_u64(p, (uint64_t)v);
+}
+
+#define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* One argument as tn-events(5) wants it (at most 20 bytes). */
+static char *put_arg(char *p, uint64_t v, bool wide)
+{
+	static const char hex[] = "0123456789abcdef";
+	int64_t s = wide ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+	char tmp[16];
+	int i = 16;
+
+	/* An int argument (AT_FDCWD, -1) comes in the low half of a 64-bit
+	 * register, the high half zero: written as the negative int. */
+	if (wide && (v >> 32) == 0 && (int32_t)(uint32_t)v < 0 && (int32_t)(uint32_t)v >= -65536)
+		s = (int32_t)(uint32_t)v;
+	if (s >= -65536 && s <= 65535)
+		return put_i64(p, s);
+	if (!wide)
+		v = (uint32_t)v;
+	do {
+		tmp[--i] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	p = LIT(p, "\"0x");
+	memcpy(p, tmp + i, (size_t)(16 - i));
+	p += 16 - i;
+	*p++ = '"';
+	return p;
+}
+
 void tn_trace_put_arg(struct tn_jw *w, unsigned long long v, bool wide)
 {
-	int64_t s = wide ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+	char buf[24];
+	char *end = put_arg(buf, v, wide);
 
-	if (s >= -65536 && s <= 65535)
-		tn_jw_int(w, s);
-	else
-		tn_jw_hex(w, wide ? v : (uint64_t)(uint32_t)v);
+	tn_jw_raw(w, buf, (size_t)(end - buf));
 }
 
 static void rec_begin(struct tracer *T, const char *type, uint64_t ts, struct thread *t)
@@ -271,49 +329,119 @@ static void emit_proc(struct tracer *T, struct thread *t, const char *via,
 }
 
 /* The syscall record of t's current call; ret is used when done. */
+/* ',"name":"openat","nr":257,"arch":"x86_64"': the same for every call of
+ * a number, so made once. */
+static const char *sys_fragment(struct tracer *T, enum tn_arch a, uint32_t nr, size_t *len)
+{
+	uint32_t i = a == TN_ARCH_X32 ? (nr & ~0x40000000u) : nr;
+	char **slot = NULL;
+	char buf[160];
+	const struct tn_sysent *s = tn_sysent(a, nr);
+	int n;
+
+	if (a >= 0 && a < TN_ARCH_COUNT && i < TN_NR_MAX) {
+		if (!T->frag[a])
+			T->frag[a] = calloc(TN_NR_MAX, sizeof(char *));
+		if (T->frag[a]) {
+			slot = &T->frag[a][i];
+			if (*slot) {
+				*len = strlen(*slot);
+				return *slot;
+			}
+		}
+	}
+	if (s->name)
+		n = snprintf(buf, sizeof(buf), ",\"name\":\"%s\",\"nr\":%u,\"arch\":\"%s\"",
+			     s->name, (unsigned)nr, tn_arch_name(a));
+	else
+		n = snprintf(buf, sizeof(buf), ",\"name\":\"syscall_%u\",\"nr\":%u,\"arch\":\"%s\"",
+			     (unsigned)nr, (unsigned)nr, tn_arch_name(a));
+	if (slot && (*slot = strdup(buf)))
+		return *len = (size_t)n, *slot;
+	/* not cacheable: use the scratch copy */
+	memcpy(T->fragbuf, buf, (size_t)n + 1);
+	*len = (size_t)n;
+	return T->fragbuf;
+}
+
+/* A JSON string (escaped, invalid UTF-8 replaced) at p, through the
+ * writer of lib/common. */
+static char *put_str(struct tracer *T, char *p, const char *str)
+{
+	tn_jw_reset(&T->scratch);
+	tn_jw_str(&T->scratch, str);
+	if (T->scratch.oom)
+		return LIT(p, "\"\"");
+	memcpy(p, T->scratch.buf, T->scratch.len);
+	return p + T->scratch.len;
+}
+
+/*
+ * The syscall record of t's current call; ret is used when done.  The hot
+ * path of tn-trace: written straight into a buffer (the fixed parts of
+ * each syscall number made once), not through the general JSON writer.
+ */
 static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t ret,
 			 uint64_t now)
 {
-	struct tn_jw *w = &T->w;
 	const struct tn_sysent *s = tn_sysent(t->arch, t->nr);
 	bool wide = t->arch != TN_ARCH_X86;
-	char nrname[32];
 	unsigned status = !done ? TN_STATUS_UNFINISHED
 		: (ret < 0 && ret >= -4095) ? TN_STATUS_FAILED : TN_STATUS_SUCCESSFUL;
+	char *p = T->rbuf;
+	const char *frag;
+	size_t flen;
 
-	if (!(T->f->status & status))
+	if (!(T->f->status & status) || !p)
 		return;
-	rec_begin(T, TN_EV_SYSCALL, t->ts, t);
-	if (!s->name)
-		snprintf(nrname, sizeof(nrname), "syscall_%u", (unsigned)t->nr);
-	tn_jw_kstr(w, "name", s->name ? s->name : nrname);
-	tn_jw_kuint(w, "nr", t->nr);
-	tn_jw_kstr(w, "arch", tn_arch_name(t->arch));
+	p = LIT(p, "{\"type\":\"syscall\",\"ts\":");
+	p = put_u64(p, t->ts);
+	p = LIT(p, ",\"pid\":");
+	p = put_i64(p, t->proc ? t->proc->pid : t->tid);
+	p = LIT(p, ",\"tid\":");
+	p = put_i64(p, t->tid);
+	frag = sys_fragment(T, t->arch, t->nr, &flen);
+	memcpy(p, frag, flen);
+	p += flen;
 	if (!t->no_args) {
-		tn_jw_key(w, "args");
-		tn_jw_arr_begin(w);
-		for (unsigned i = 0; i < s->nargs && i < 6; i++)
-			tn_trace_put_arg(w, t->args[i], wide);
-		tn_jw_arr_end(w);
+		p = LIT(p, ",\"args\":[");
+		for (unsigned i = 0; i < s->nargs && i < 6; i++) {
+			if (i)
+				*p++ = ',';
+			p = put_arg(p, t->args[i], wide);
+		}
+		*p++ = ']';
 	}
-	if (t->has_path[0])
-		tn_jw_kstr(w, "path", t->path[0]);
-	if (t->has_path[1])
-		tn_jw_kstr(w, "path2", t->path[1]);
+	if (t->has_path[0]) {
+		p = LIT(p, ",\"path\":");
+		p = put_str(T, p, t->path[0]);
+	}
+	if (t->has_path[1]) {
+		p = LIT(p, ",\"path2\":");
+		p = put_str(T, p, t->path[1]);
+	}
 	if (done) {
-		tn_jw_kint(w, "ret", ret);
+		p = LIT(p, ",\"ret\":");
+		p = put_i64(p, ret);
 		if (status == TN_STATUS_FAILED) {
 			const char *en = tn_errno_name((int)-ret);
-			char buf[24];
-			if (!en) {
-				snprintf(buf, sizeof(buf), "E%d", (int)-ret);
-				en = buf;
+			p = LIT(p, ",\"err\":\"");
+			if (en) {
+				size_t n = strlen(en);
+				memcpy(p, en, n);
+				p += n;
+			} else {
+				*p++ = 'E';
+				p = put_i64(p, -ret);
 			}
-			tn_jw_kstr(w, "err", en);
+			*p++ = '"';
 		}
-		tn_jw_kuint(w, "dur", now - t->ts);
+		p = LIT(p, ",\"dur\":");
+		p = put_u64(p, now - t->ts);
 	}
-	rec_end(T);
+	*p++ = '}';
+	*p++ = '\n';
+	tn_out_put(T->out, T->rbuf, (size_t)(p - T->rbuf));
 	T->r->syscalls++;
 }
 
@@ -1370,6 +1498,12 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		}
 	}
 	tn_jw_init(&T->w);
+	tn_jw_init(&T->scratch);
+	T->rbuf = malloc(RBUF_SIZE);
+	if (!T->rbuf) {
+		rc = tn_error_set(e, -ENOMEM, "out of memory");
+		goto done;
+	}
 	if (T->seccomp) {
 		ctx = build_seccomp(T, e);
 		if (!ctx) {
@@ -1421,6 +1555,13 @@ done:
 		seccomp_release(ctx);
 	free_all(T);
 	tn_jw_finish(&T->w);
+	tn_jw_finish(&T->scratch);
+	free(T->rbuf);
+	for (int a = 0; a < TN_ARCH_COUNT; a++) {
+		for (uint32_t i = 0; T->frag[a] && i < TN_NR_MAX; i++)
+			free(T->frag[a][i]);
+		free(T->frag[a]);
+	}
 	free(T);
 	return rc;
 }

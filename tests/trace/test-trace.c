@@ -215,9 +215,12 @@ static void test_args(void **state)
 	tn_trace_put_arg(&w, 65535, true);
 	tn_trace_put_arg(&w, 0xffffff9cull, false);                  /* -100, 32-bit */
 	tn_trace_put_arg(&w, 0xffffffff00000005ull, false);          /* high half ignored */
+	tn_trace_put_arg(&w, 0xffffff9cull, true);                   /* an int in a 64-bit register */
+	tn_trace_put_arg(&w, 0xfffe0000ull, true);                   /* below -65536: an address */
+	tn_trace_put_arg(&w, 65536, true);
 	tn_jw_arr_end(&w);
 	assert_string_equal(tn_jw_line(&w, NULL),
-		"[-100,\"0x7ffd2c1a0b30\",\"0x80000\",0,65535,-100,5]\n");
+		"[-100,\"0x7ffd2c1a0b30\",\"0x80000\",0,65535,-100,5,-100,\"0xfffe0000\",\"0x10000\"]\n");
 	tn_jw_finish(&w);
 }
 
