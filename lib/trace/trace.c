@@ -759,6 +759,16 @@ static void seccomp_stop(struct tracer *T, struct thread *t)
 	struct __ptrace_syscall_info si;
 	uint64_t now = tn_ev_now();
 
+#if defined(__x86_64__)
+	if (t->last_arch == TN_ARCH_X86_64) {
+		/* As a plain entry: the registers are read at the exit. */
+		t->in_syscall = true;
+		t->have_entry = false;
+		t->sync = false;
+		t->ts = now;
+		return;
+	}
+#endif
 	if (!get_info(t->tid, &si) || si.op != PTRACE_SYSCALL_INFO_SECCOMP)
 		return;
 	/* Same layout as entry for nr and args. */
