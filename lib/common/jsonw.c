@@ -270,36 +270,53 @@ static bool nonfinite(struct tn_jw *w, double v)
 	return false;
 }
 
-void tn_jw_double(struct tn_jw *w, double v)
+/*
+ * Write v with the fewest significant digits that read back as the same
+ * value (digits_max: 17 for double, 9 for float), in plain notation where
+ * that stays short ("1500", "0.001234") and in exponent notation only for
+ * very large or very small magnitudes ("1e+20", "1.5e-07").
+ */
+static void shortest(struct tn_jw *w, double v, int digits_max, bool as_float)
 {
-	char tmp[40];
-	int n = 0;
+	char tmp[64];
+	int n = 0, prec;
 
-	if (nonfinite(w, v))
-		return;
-	for (int prec = 1; prec <= 17; prec++) {
-		n = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
+	for (prec = 1; prec <= digits_max; prec++) {
+		n = snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+		if (as_float ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v)
 			break;
+	}
+	if (prec > digits_max)
+		prec = digits_max;
+	if (v != 0) {
+		int e = atoi(strchr(tmp, 'e') + 1);     /* decimal exponent */
+
+		if (e >= -5 && e < 17) {
+			int decimals = prec - 1 - e;
+
+			n = snprintf(tmp, sizeof(tmp), "%.*f", decimals > 0 ? decimals : 0, v);
+		} else {
+			n = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		}
+	} else {
+		n = snprintf(tmp, sizeof(tmp), "%s", signbit(v) ? "-0" : "0");
 	}
 	sep(w);
 	put(w, tmp, (size_t)n);
 }
 
-void tn_jw_float(struct tn_jw *w, float v)
+void tn_jw_double(struct tn_jw *w, double v)
 {
-	char tmp[40];
-	int n = 0;
-
 	if (nonfinite(w, v))
 		return;
-	for (int prec = 1; prec <= 9; prec++) {
-		n = snprintf(tmp, sizeof(tmp), "%.*g", prec, (double)v);
-		if (strtof(tmp, NULL) == v)
-			break;
-	}
-	sep(w);
-	put(w, tmp, (size_t)n);
+	shortest(w, v, 17, false);
+}
+
+void tn_jw_float(struct tn_jw *w, float v)
+{
+	if (nonfinite(w, v))
+		return;
+	shortest(w, (double)v, 9, true);
 }
 
 void tn_jw_bool(struct tn_jw *w, bool v)

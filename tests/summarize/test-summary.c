@@ -276,7 +276,7 @@ static void test_json(void **state)
 	tn_sum_json_span(&w, s.span.order[0]);
 	assert_string_equal(tn_jw_line(&w, NULL),
 		"{\"type\":\"summary\",\"scope\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"count\":2,"
-		"\"n\":2000,\"bytes\":16000,\"throughput\":4e+09,\"total_ns\":4000,\"min_ns\":1000,"
+		"\"n\":2000,\"bytes\":16000,\"throughput\":4000000000,\"total_ns\":4000,\"min_ns\":1000,"
 		"\"mean_ns\":2000,\"max_ns\":3000,\"p50_ns\":1000,\"p90_ns\":3000,\"p99_ns\":3000}\n");
 	tn_jw_finish(&w);
 	tn_sum_fini(&s);
