@@ -5,7 +5,8 @@
 # loop, strace -f -o /dev/null, tn-trace -o FILE, and with seccomp-bpf
 # strace -f -c --seccomp-bpf -e trace=write vs tn-trace --seccomp-bpf -f
 # -e trace=write -o FILE.  Each is run REPS times, interleaved; the best
-# (least disturbed) wall time of each is reported, with ratios, the cost
+# (least disturbed) wall time of each is reported (the short seccomp runs
+# go three times a round), with ratios, the cost
 # per traced syscall, and the counts each tracer saw (they must be equal).
 #   BENCH_TRACE_CALLS  N (default 100000; perf-anchors.md uses 1000000)
 #   BENCH_TRACE_REPS   repetitions (default 3)
@@ -19,8 +20,9 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 now() { date +%s%N; }
-best() { # NAME: keep the smallest time in $tmp/NAME.best
+best() { # NAME: keep the smallest time in $tmp/NAME.best, all in NAME.all
 	t=$(( $(now) - start ))
+	echo "$t" >> "$tmp/$1.all"
 	if [ ! -f "$tmp/$1.best" ] || [ "$t" -lt "$(cat "$tmp/$1.best")" ]; then
 		echo "$t" > "$tmp/$1.best"
 	fi
@@ -39,8 +41,11 @@ while [ $i -lt "$reps" ]; do
 	run floor "$floor" "$work" "$n" "$m"
 	run strace strace -f -o /dev/null "$work" "$n" "$m"
 	run tn "$tn_trace" -o "$tmp/tn.jsonl" -- "$work" "$n" "$m"
-	run strace_seccomp strace -f -c -o "$tmp/strace_seccomp.txt" --seccomp-bpf -e trace=write "$work" "$n" "$m"
-	run tn_seccomp "$tn_trace" -f --seccomp-bpf -e trace=write -o "$tmp/tn_seccomp.jsonl" -- "$work" "$n" "$m"
+	# the seccomp runs are short: three of each per round
+	for k in 1 2 3; do
+		run strace_seccomp strace -f -c -o "$tmp/strace_seccomp.txt" --seccomp-bpf -e trace=write "$work" "$n" "$m"
+		run tn_seccomp "$tn_trace" -f --seccomp-bpf -e trace=write -o "$tmp/tn_seccomp.jsonl" -- "$work" "$n" "$m"
+	done
 	i=$((i + 1))
 done
 
@@ -69,11 +74,18 @@ printf '%-44s %s   %s/syscall\n' "strace -f -o /dev/null" "$(ms strace)" "$(per 
 printf '%-44s %s   %s/syscall\n' "tn-trace -o FILE" "$(ms tn)" "$(per tn $calls)"
 printf '%-44s %s\n' "strace -f -c --seccomp-bpf -e trace=write" "$(ms strace_seccomp)"
 printf '%-44s %s\n' "tn-trace -f --seccomp-bpf -e trace=write" "$(ms tn_seccomp)"
+# The median, over the rounds, of the ratio within a round: runs of one
+# round are close in time, so a busy machine disturbs both sides alike.
+med() { # A B: median of A[i]/B[i]
+	paste "$tmp/$1.all" "$tmp/$2.all" | awk '{ print $1 / $2 }' | sort -g |
+		awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 echo
-echo "tn-trace / strace (full tracing):    $(ratio tn strace)   (target <= 0.9)"
-echo "tn-trace / floor:                    $(ratio tn floor)"
-echo "strace / floor:                      $(ratio strace floor)"
-echo "tn-trace / strace (seccomp, write):  $(ratio tn_seccomp strace_seccomp)   (target <= 1.0)"
+echo "                                     best-of ratio  median of round ratios"
+echo "tn-trace / strace (full tracing):    $(ratio tn strace)          $(med tn strace)   (target <= 0.9)"
+echo "tn-trace / floor:                    $(ratio tn floor)          $(med tn floor)"
+echo "strace / floor:                      $(ratio strace floor)          $(med strace floor)"
+echo "tn-trace / strace (seccomp, write):  $(ratio tn_seccomp strace_seccomp)          $(med tn_seccomp strace_seccomp)   (target <= 1.0)"
 echo
 echo "counts: floor saw $floor_stops syscall stops; tn-trace recorded $tn_all syscalls"
 echo "  getpid: strace $s_getpid, tn-trace $tn_getpid; write: strace $s_write, tn-trace $tn_write"
