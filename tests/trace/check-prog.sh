@@ -109,6 +109,11 @@ killed)
 	expect "kill never returned" "$sys | map(select(.name == \"kill\")) | map(has(\"ret\"))" '[false]'
 	expect "exit" '[.[] | select(.type == "exit") | .signal]' '["SIGKILL"]'
 	;;
+restart)
+	code 0
+	expect "the sleep restarted" "$sys | map(select(.pid != \$top and (.name == \"clock_nanosleep\" or .name == \"restart_syscall\")) | [.name, .err // .ret])" '[["clock_nanosleep","ERESTART_RESTARTBLOCK"],["restart_syscall",0]]'
+	expect "stopped and continued" '[.[] | select(.type == "signal" and .pid != $top) | .sig]' '["SIGSTOP","SIGCONT"]'
+	;;
 swarm|swarm-seccomp)
 	code 0
 	expect "getpid per thread" "$sys | map(select(.name == \"getpid\" and .pid != \$top)) | group_by(.tid) | map(length) | [length, unique]" '[80,[5]]'
