@@ -221,6 +221,54 @@ static const struct sysdef defs[] = {
 	{"file_getattr", 5, P1, D | F}, {"file_setattr", 5, P1, D | F},
 };
 
+/* Descriptors: which calls take one first, return one, end one. */
+static const struct { const char *name; uint8_t kind; } fd_kinds[] = {
+	{"read", TN_FD_ARG0}, {"write", TN_FD_ARG0}, {"pread64", TN_FD_ARG0},
+	{"pwrite64", TN_FD_ARG0}, {"readv", TN_FD_ARG0}, {"writev", TN_FD_ARG0},
+	{"preadv", TN_FD_ARG0}, {"pwritev", TN_FD_ARG0}, {"preadv2", TN_FD_ARG0},
+	{"pwritev2", TN_FD_ARG0}, {"fstat", TN_FD_ARG0}, {"fstat64", TN_FD_ARG0},
+	{"newfstatat", TN_FD_ARG0}, {"fstatat64", TN_FD_ARG0}, {"statx", TN_FD_ARG0},
+	{"fstatfs", TN_FD_ARG0}, {"fstatfs64", TN_FD_ARG0}, {"lseek", TN_FD_ARG0},
+	{"_llseek", TN_FD_ARG0}, {"ioctl", TN_FD_ARG0}, {"fcntl", TN_FD_ARG0},
+	{"fcntl64", TN_FD_ARG0}, {"flock", TN_FD_ARG0}, {"fsync", TN_FD_ARG0},
+	{"fdatasync", TN_FD_ARG0}, {"ftruncate", TN_FD_ARG0}, {"ftruncate64", TN_FD_ARG0},
+	{"getdents", TN_FD_ARG0}, {"getdents64", TN_FD_ARG0}, {"fchdir", TN_FD_ARG0},
+	{"fchmod", TN_FD_ARG0}, {"fchown", TN_FD_ARG0}, {"fchown32", TN_FD_ARG0},
+	{"fadvise64", TN_FD_ARG0}, {"fallocate", TN_FD_ARG0}, {"readahead", TN_FD_ARG0},
+	{"sendfile", TN_FD_ARG0}, {"sendfile64", TN_FD_ARG0}, {"splice", TN_FD_ARG0},
+	{"tee", TN_FD_ARG0}, {"copy_file_range", TN_FD_ARG0},
+	{"connect", TN_FD_ARG0}, {"bind", TN_FD_ARG0}, {"listen", TN_FD_ARG0},
+	{"shutdown", TN_FD_ARG0}, {"sendto", TN_FD_ARG0}, {"recvfrom", TN_FD_ARG0},
+	{"sendmsg", TN_FD_ARG0}, {"sendmmsg", TN_FD_ARG0}, {"getsockname", TN_FD_ARG0},
+	{"getpeername", TN_FD_ARG0}, {"setsockopt", TN_FD_ARG0}, {"getsockopt", TN_FD_ARG0},
+	{"epoll_ctl", TN_FD_ARG0}, {"epoll_wait", TN_FD_ARG0}, {"epoll_pwait", TN_FD_ARG0},
+	{"epoll_pwait2", TN_FD_ARG0}, {"faccessat", TN_FD_ARG0}, {"faccessat2", TN_FD_ARG0},
+	{"readlinkat", TN_FD_ARG0}, {"mkdirat", TN_FD_ARG0}, {"unlinkat", TN_FD_ARG0},
+	{"fchmodat", TN_FD_ARG0}, {"fchownat", TN_FD_ARG0}, {"utimensat", TN_FD_ARG0},
+	{"fgetxattr", TN_FD_ARG0}, {"fsetxattr", TN_FD_ARG0}, {"flistxattr", TN_FD_ARG0},
+	{"fremovexattr", TN_FD_ARG0}, {"syncfs", TN_FD_ARG0}, {"sync_file_range", TN_FD_ARG0},
+	{"inotify_add_watch", TN_FD_ARG0}, {"inotify_rm_watch", TN_FD_ARG0},
+	{"timerfd_settime", TN_FD_ARG0}, {"timerfd_gettime", TN_FD_ARG0},
+	{"open", TN_FD_NEW}, {"openat", TN_FD_NEW}, {"openat2", TN_FD_NEW},
+	{"creat", TN_FD_NEW}, {"dup", TN_FD_NEW}, {"socket", TN_FD_NEW},
+	{"accept", TN_FD_NEW}, {"accept4", TN_FD_NEW}, {"epoll_create", TN_FD_NEW},
+	{"epoll_create1", TN_FD_NEW}, {"eventfd", TN_FD_NEW}, {"eventfd2", TN_FD_NEW},
+	{"signalfd", TN_FD_NEW}, {"signalfd4", TN_FD_NEW}, {"timerfd_create", TN_FD_NEW},
+	{"inotify_init", TN_FD_NEW}, {"inotify_init1", TN_FD_NEW},
+	{"memfd_create", TN_FD_NEW}, {"memfd_secret", TN_FD_NEW}, {"pidfd_open", TN_FD_NEW},
+	{"pidfd_getfd", TN_FD_NEW}, {"fanotify_init", TN_FD_NEW},
+	{"perf_event_open", TN_FD_NEW}, {"userfaultfd", TN_FD_NEW},
+	{"io_uring_setup", TN_FD_NEW}, {"open_tree", TN_FD_NEW}, {"fsopen", TN_FD_NEW},
+	{"fsmount", TN_FD_NEW}, {"fspick", TN_FD_NEW}, {"mq_open", TN_FD_NEW},
+	{"open_by_handle_at", TN_FD_NEW}, {"landlock_create_ruleset", TN_FD_NEW},
+	{"bpf", TN_FD_NEW},
+	{"close", TN_FD_CLOSE}, {"dup2", TN_FD_TO1}, {"dup3", TN_FD_TO1},
+	{"pipe", TN_FD_MANY}, {"pipe2", TN_FD_MANY}, {"socketpair", TN_FD_MANY},
+	{"recvmsg", TN_FD_MANY}, {"recvmmsg", TN_FD_MANY}, {"close_range", TN_FD_MANY},
+	{"execve", TN_FD_MANY}, {"execveat", TN_FD_MANY}, {"io_uring_enter", TN_FD_MANY},
+	{"io_uring_register", TN_FD_MANY}, {"socketcall", TN_FD_MANY}, {"ipc", TN_FD_NONE},
+};
+
 /* Calls newer than the libseccomp on Debian bookworm (2.5.4): their
  * numbers are common to x86_64, x86 and aarch64 (the "generic" range). */
 static const struct { uint32_t nr; const char *name; } newer[] = {
@@ -350,6 +398,16 @@ static void build(enum tn_arch a)
 				e->nargs = defs[k].nargs;
 				e->paths = defs[k].paths;
 				e->classes = defs[k].classes;
+				break;
+			}
+		}
+		for (size_t k = 0; k < sizeof(fd_kinds) / sizeof(fd_kinds[0]); k++) {
+			for (uint32_t h = hash(fd_kinds[k].name); slot_of[h] != 0xffff;
+			     h = (h + 1) % HASH_SLOTS) {
+				struct tn_sysent *e = &t[slot_of[h]];
+				if (strcmp(e->name, fd_kinds[k].name) != 0)
+					continue;
+				e->fd = fd_kinds[k].kind;
 				break;
 			}
 		}

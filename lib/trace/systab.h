@@ -43,6 +43,17 @@ enum tn_mem_kind { TN_MEM_NONE, TN_MEM_MMAP, TN_MEM_MUNMAP, TN_MEM_MREMAP, TN_ME
 /* How a call may create a process or thread (proc records). */
 enum tn_spawn_kind { TN_SPAWN_NONE, TN_SPAWN_FORK, TN_SPAWN_VFORK, TN_SPAWN_CLONE, TN_SPAWN_CLONE3 };
 
+/* How a call relates to file descriptors (for the "fdpath" annotation). */
+enum tn_fd_kind {
+	TN_FD_NONE,
+	TN_FD_ARG0,             /* its first argument is a descriptor (read, fstat...) */
+	TN_FD_NEW,              /* it returns a new descriptor (openat, socket, dup...) */
+	TN_FD_CLOSE,            /* it ends the descriptor in its first argument (close) */
+	TN_FD_TO1,              /* dup2, dup3: the descriptor in its second argument changes */
+	TN_FD_MANY,             /* it may change descriptors it does not return (pipe,
+	                           recvmsg, close_range, execve): forget them all */
+};
+
 /* What tn-trace knows about one syscall number on one architecture. */
 struct tn_sysent {
 	const char *name;       /* from libseccomp (or tn-trace's table of newer calls); NULL: none */
@@ -52,6 +63,7 @@ struct tn_sysent {
 	uint8_t mem;            /* enum tn_mem_kind */
 	uint8_t spawn;          /* enum tn_spawn_kind */
 	bool exec;              /* execve, execveat */
+	uint8_t fd;             /* enum tn_fd_kind: how the call uses descriptors */
 };
 
 /* The architecture for an AUDIT_ARCH_* value and syscall number (x32 calls

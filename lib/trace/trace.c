@@ -54,6 +54,8 @@ struct proc {
 	pid_t pid;
 	pid_t ppid;
 	int refs;
+	char **fdp;             /* what descriptor i refers to, when asked once */
+	uint32_t nfdp;
 	uint64_t start;
 	uint64_t mapped, unmapped;
 	uint64_t brk;
@@ -77,6 +79,7 @@ struct thread {
 	bool have_entry;        /* nr, arch and args were read at the entry */
 	bool exec_seen;         /* the call in progress executed a new program */
 	bool no_args;           /* the registers of this call are gone (exec) */
+	const char *fdpath;     /* what the call's first argument refers to */
 	enum tn_arch last_arch; /* of the thread's last call */
 	bool swallow_cont;      /* the SIGCONT that started the spawned child */
 	bool listening;         /* in group-stop under PTRACE_LISTEN */
@@ -114,7 +117,10 @@ struct tracer {
 	char **frag[TN_ARCH_COUNT];     /* per number: the fixed part of its records */
 	char fragbuf[160];
 	struct tn_jw scratch;           /* escapes the paths */
+	bool fd_annot;                  /* every call stops: the descriptor cache holds */
 };
+
+#define FD_CACHE_MAX 4096u
 
 /* Longest syscall record: fixed parts, 6 arguments, 2 paths escaped as
  * \\uXXXX at worst. */
@@ -160,10 +166,29 @@ static void unlink_thread(struct tracer *T, struct thread *t)
 		T->last = NULL;
 }
 
+static void fd_forget_all(struct proc *p)
+{
+	for (uint32_t i = 0; i < p->nfdp; i++) {
+		free(p->fdp[i]);
+		p->fdp[i] = NULL;
+	}
+}
+
+static void fd_forget(struct proc *p, int64_t fd)
+{
+	if (p && fd >= 0 && (uint64_t)fd < p->nfdp) {
+		free(p->fdp[fd]);
+		p->fdp[fd] = NULL;
+	}
+}
+
 static void put_proc(struct proc *p)
 {
-	if (p && --p->refs == 0)
+	if (p && --p->refs == 0) {
+		fd_forget_all(p);
+		free(p->fdp);
 		free(p);
+	}
 }
 
 static void del_thread(struct tracer *T, struct thread *t)
@@ -420,6 +445,10 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 		p = LIT(p, ",\"path2\":");
 		p = put_str(T, p, t->path[1]);
 	}
+	if (t->fdpath) {
+		p = LIT(p, ",\"fdpath\":");
+		p = put_str(T, p, t->fdpath);
+	}
 	if (done) {
 		p = LIT(p, ",\"ret\":");
 		p = put_i64(p, ret);
@@ -593,15 +622,94 @@ static void on_entry(struct tracer *T, struct thread *t, const struct __ptrace_s
 		t->has_path[0] = t->has_path[1] = false;
 }
 
-static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, uint64_t now)
+/* What descriptor fd of t's process refers to: /proc/TID/fd/FD, read once
+ * and kept until a call may change it.  NULL when unknown. */
+static const char *fd_path(struct thread *t, int64_t fd)
+{
+	struct proc *p = t->proc;
+	char link[64], buf[TN_EV_STR_MAX + 1];
+	ssize_t n;
+
+	if (!p || fd < 0 || (uint64_t)fd >= FD_CACHE_MAX)
+		return NULL;
+	if ((uint64_t)fd < p->nfdp && p->fdp[fd])
+		return p->fdp[fd];
+	if ((uint64_t)fd >= p->nfdp) {
+		uint32_t n2 = p->nfdp ? p->nfdp : 16;
+		char **np;
+		while (n2 <= (uint64_t)fd)
+			n2 *= 2;
+		np = realloc(p->fdp, n2 * sizeof(*np));
+		if (!np)
+			return NULL;
+		memset(np + p->nfdp, 0, (n2 - p->nfdp) * sizeof(*np));
+		p->fdp = np;
+		p->nfdp = n2;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)t->tid, (int)fd);
+	n = readlink(link, buf, TN_EV_STR_MAX);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	p->fdp[fd] = strdup(buf);
+	return p->fdp[fd];
+}
+
+/* After a call ended: forget what it may have changed. */
+static void fd_update(struct thread *t, const struct tn_sysent *s, int64_t ret, bool done)
+{
+	struct proc *p = t->proc;
+	bool wide = t->arch != TN_ARCH_X86;
+	int64_t a0 = wide ? (int64_t)(int32_t)t->args[0] : (int32_t)t->args[0];
+	int64_t a1 = wide ? (int64_t)(int32_t)t->args[1] : (int32_t)t->args[1];
+
+	if (!p)
+		return;
+	switch (s->fd) {
+	case TN_FD_NEW:
+		if (!done)
+			fd_forget_all(p);
+		else if (ret >= 0)
+			fd_forget(p, ret);
+		break;
+	case TN_FD_CLOSE:
+		fd_forget(p, a0);
+		break;
+	case TN_FD_TO1:
+		fd_forget(p, a1);
+		break;
+	case TN_FD_MANY:
+		fd_forget_all(p);
+		break;
+	case TN_FD_ARG0:
+		/* fcntl(F_DUPFD, F_DUPFD_CLOEXEC) returns a new descriptor */
+		if (done && ret >= 0 && (a1 == 0 || a1 == 1030) && s->name &&
+		    !strncmp(s->name, "fcntl", 5))
+			fd_forget(p, ret);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, bool ret_known,
+			 uint64_t now)
 {
 	const struct tn_sysent *s = tn_sysent(t->arch, t->nr);
 
 	t->in_syscall = false;
 	if (s->mem)
 		account_mem(t, s, ret);
+	t->fdpath = NULL;
+	if (T->fd_annot && t->rec && !t->no_args &&
+	    (s->fd == TN_FD_ARG0 || s->fd == TN_FD_CLOSE || s->fd == TN_FD_TO1))
+		t->fdpath = fd_path(t, t->arch != TN_ARCH_X86 ? (int64_t)(int32_t)t->args[0]
+						  : (int32_t)t->args[0]);
 	if (t->rec)
 		emit_syscall(T, t, true, ret, now);
+	t->fdpath = NULL;
+	if (s->fd)
+		fd_update(t, s, ret, ret_known);
 	t->rec = false;
 	t->have_entry = false;
 	t->exec_seen = false;
@@ -735,12 +843,12 @@ static void syscall_stop(struct tracer *T, struct thread *t)
 		t->has_path[1] = false;
 		if (t->rec && s->paths && !t->no_args)
 			read_paths(t, s);
-		on_exit_stop(T, t, ret, now);
+		on_exit_stop(T, t, ret, true, now);
 		return;
 	}
 	if (!t->sync && !t->rec && !tn_sysent(t->arch, t->nr)->mem) {
 		/* The exit of a call nobody records: nothing to read. */
-		on_exit_stop(T, t, 0, now);
+		on_exit_stop(T, t, 0, false, now);
 		return;
 	}
 	t->sync = false;
@@ -749,7 +857,7 @@ static void syscall_stop(struct tracer *T, struct thread *t)
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
 		on_entry(T, t, &si, now);
 	else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_syscall && t->have_entry)
-		on_exit_stop(T, t, si.exit.rval, now);
+		on_exit_stop(T, t, si.exit.rval, true, now);
 	else
 		t->in_syscall = false;
 }
@@ -958,8 +1066,10 @@ static void exec_event(struct tracer *T, struct thread *t)
 			t = th;
 		}
 	}
-	if (t->proc)
+	if (t->proc) {
 		t->proc->brk = 0;
+		fd_forget_all(t->proc);
+	}
 	t->exec_seen = t->in_syscall && !t->have_entry;
 	t->has_path[0] = false;
 	emit_exec(T, t);
@@ -1498,6 +1608,7 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 	if (T->seccomp)
 		T->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	T->mem_tracked = true;
+	T->fd_annot = !T->seccomp;
 	if (T->seccomp) {
 		enum tn_arch a = tn_arch_native();
 		const char *mem[] = {"mmap", "munmap", "mremap", "brk"};

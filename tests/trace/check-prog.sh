@@ -92,6 +92,7 @@ signals)
 fails)
 	code 42
 	expect "failed opens" "$sys | map(select(.path == \"/nonexistent/tn-trace-test\") | [.name, .err, .ret]) | unique + [length]" '[["openat","ENOENT",-2],17]'
+	expect "descriptor annotated" "$sys | map(select(.fdpath == \"/dev/null\") | [.name, .ret]) | .[-2:]" '[["write",1],["close",0]]'
 	;;
 fails-status)
 	# run with -e status=failed
