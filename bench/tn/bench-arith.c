@@ -8,7 +8,9 @@
  * or OPENBLAS_L2_SIZE (the program starts itself again without them), so
  * it picks its own best kernel; the kernel's name is printed.  Built
  * without OpenBLAS, part 1 is replaced by a note and the exit status is 77.
- * Usage: bench-tn-arith [--quick]
+ * Usage: bench-tn-arith [--quick] [--peers | --backends]: --quick stops at
+ * 4M elements and times the backends at 64K; --peers and --backends run
+ * one part only.
  */
 #include <math.h>
 #include <stdio.h>
@@ -236,8 +238,20 @@ static void bench_backends(size_t n)
 int main(int argc, char **argv)
 {
 	size_t nmax = (size_t)64 << 20;
+	bool peers = true, backends = true;
 
-	quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0) {
+			quick = true;
+		} else if (strcmp(argv[i], "--peers") == 0) {
+			backends = false;
+		} else if (strcmp(argv[i], "--backends") == 0) {
+			peers = false;
+		} else {
+			fprintf(stderr, "usage: bench-tn-arith [--quick] [--peers | --backends]\n");
+			return 2;
+		}
+	}
 	if (quick)
 		nmax = (size_t)4 << 20;
 #if TN_HAVE_OPENBLAS
@@ -270,10 +284,13 @@ int main(int argc, char **argv)
 	openblas_set_num_threads(1);
 	printf("OpenBLAS: %s, core %s, 1 thread, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset\n\n",
 	       openblas_get_config(), openblas_get_corename());
-	bench_peers(nmax);
+	if (peers)
+		bench_peers(nmax);
 #endif
-	bench_backends(4096);
-	bench_backends(quick ? 65536 : 1 << 20);
+	if (backends) {
+		bench_backends(4096);
+		bench_backends(quick ? 65536 : 1 << 20);
+	}
 	free(a);
 	free(b);
 	free(c);
