@@ -194,6 +194,30 @@ static void test_elementwise_pairs(void **state)
 	free(want);
 }
 
+/* Random bit patterns: every exponent, subnormals, NaNs with any payload. */
+static void test_elementwise_any(void **state)
+{
+	enum tn_backend bk = tn_check_backend(state);
+	struct tn_check_rng rng = tn_check_rng(99);
+	size_t n = 65537;
+	float *a = tn_check_alloc(n), *b = tn_check_alloc(n), *c = tn_check_alloc(n);
+	float *y = tn_check_alloc(n);
+	double *want = tn_check_alloc_double(n);
+
+	for (size_t i = 0; i < n; i++) {
+		a[i] = tn_check_any(&rng);
+		b[i] = tn_check_any(&rng);
+		c[i] = tn_check_any(&rng);
+	}
+	for (size_t o = 0; o < sizeof(ews) / sizeof(ews[0]); o++)
+		check_ew(&ews[o], bk, n, a, b, c, y, want);
+	tn_check_free(a);
+	tn_check_free(b);
+	tn_check_free(c);
+	tn_check_free(y);
+	free(want);
+}
+
 /* Cases with a known answer: fused fma, rounding of halves, signed zeros. */
 static void test_elementwise_exact(void **state)
 {
@@ -480,6 +504,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TN_CHECK_BACKENDS(test_elementwise),
 		TN_CHECK_BACKENDS(test_elementwise_pairs),
+		TN_CHECK_BACKENDS(test_elementwise_any),
 		TN_CHECK_BACKENDS(test_elementwise_exact),
 		TN_CHECK_BACKENDS(test_reductions),
 		TN_CHECK_BACKENDS(test_reductions_special),
