@@ -13,6 +13,7 @@
  * one part only.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,8 @@ int main(int argc, char **argv)
 	       openblas_get_config(), openblas_get_corename());
 	if (peers)
 		bench_peers(nmax);
+#else
+	(void)peers;
 #endif
 	if (backends) {
 		bench_backends(4096);
