@@ -22,6 +22,31 @@ enum tn_backend tn_check_backend(void **state)
 	return b;
 }
 
+int tn_check_select(void)
+{
+	const char *v = getenv("TN_CHECK_BACKEND");
+	static char pattern[32];
+	enum tn_backend b;
+
+	if (!v || !*v)
+		return 0;
+	if (strcmp(v, "common") == 0) {
+		cmocka_set_skip_filter("*/*");
+		return 0;
+	}
+	if (tn_backend_from_name(v, &b) < 0 || b == TN_BACKEND_AUTO) {
+		fprintf(stderr, "TN_CHECK_BACKEND=%s is no backend\n", v);
+		return 2;
+	}
+	if (!tn_backend_available(b)) {
+		printf("the CPU lacks %s: its tests are skipped\n", v);
+		return 77;
+	}
+	snprintf(pattern, sizeof(pattern), "*/%s", v);
+	cmocka_set_test_filter(pattern);
+	return 0;
+}
+
 int tn_check_teardown(void **state)
 {
 	(void)state;

@@ -35,6 +35,9 @@
  *
  *   TN_CHECK_BACKENDS(fn) makes four tests, "fn/scalar", "fn/sse2",
  *   "fn/avx2" and "fn/avx512"; those the CPU lacks are reported SKIPPED.
+ *   Register the executable once per backend with TN_CHECK_BACKEND set
+ *   (tn_check_backend_tests() in tests/tn/meson.build does it), so that
+ *   meson itself counts a backend the CPU lacks as skipped (exit 77).
  *   tn_check_alloc() returns a pointer 1 float past a 64-byte boundary (never
  *   aligned for SIMD) with guard words after the n elements;
  *   tn_check_free() fails the test if a kernel wrote past the end.
@@ -72,9 +75,21 @@ enum tn_backend tn_check_backend(void **state);
 /* Puts the automatic choice back (the teardown of TN_CHECK_BACKENDS). */
 int tn_check_teardown(void **state);
 
+/*
+ * Chooses what a run covers from TN_CHECK_BACKEND, so that meson can report
+ * each backend as its own test and a backend the CPU lacks as SKIP:
+ *   unset or empty  every test (cmocka prints SKIPPED for missing backends);
+ *   a backend name  only the "fn/NAME" tests; returns 77 (skipped) when the
+ *                   CPU lacks that backend;
+ *   "common"        only the tests that are not per backend.
+ * Returns 0 to go on, 77 to exit skipped, 2 for a value that is no backend.
+ */
+int tn_check_select(void);
+
 /* Runs a group; the name is what cmocka prints. */
 #define tn_check_run(name, tests) \
-	cmocka_run_group_tests_name(name, tests, NULL, NULL)
+	(tn_check_select() != 0 ? tn_check_select() \
+	 : cmocka_run_group_tests_name(name, tests, NULL, NULL))
 
 /* ---- Inputs --------------------------------------------------------------- */
 
