@@ -161,15 +161,8 @@ int main(int argc, char **argv)
 		case 'V':
 			tn_tool_version();
 			return TN_EXIT_OK;
-		case ':':
-			tn_tool_warnx("option '%s' needs an argument", argv[optind - 1]);
-			return tn_tool_usage_hint();
 		default:
-			if (optopt)
-				tn_tool_warnx("invalid option -- '%c'", optopt);
-			else
-				tn_tool_warnx("unrecognized option '%s'", argv[optind - 1]);
-			return tn_tool_usage_hint();
+			return tn_tool_bad_option(c, argv);
 		}
 	}
 

@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 	memset(&err, 0, sizeof(err));
 	tn_trace_filter_init(&filter);
 	o.cmd_stdout_fd = -1;
-	while ((c = getopt_long(argc, argv, "+o:fe:p:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:fe:p:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outpath = optarg;
@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 			return TN_EXIT_OK;
 		default:
 			free(pids);
-			return tn_tool_usage_hint();
+			return tn_tool_bad_option(c, argv);
 		}
 	}
 	if (optind == argc && npids == 0) {
