@@ -50,6 +50,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -95,7 +96,9 @@ int tn_check_select(void);
 
 /* 0, 1, 15, 16, 17 and odd sizes up to thousands, around every vector width. */
 extern const size_t tn_check_sizes[];
-extern const size_t tn_check_nsizes;
+extern size_t tn_check_nsizes;   /* fewer under valgrind: see tn_check_select() */
+/* True under the valgrind test setup, where tests should do less. */
+bool tn_check_slow(void);
 
 /* NaN, +-inf, +-0, +-FLT_MIN, +-smallest subnormal, +-FLT_MAX, +-1. */
 extern const float tn_check_specials[];
