@@ -79,6 +79,6 @@ static const struct math_unary math_unary[] = {
 	{ "gelu_tanh", tn_gelu_tanh, ref_gelu_tanh, 3.0, -15, 15 },
 	{ "swish", tn_swish, ref_swish, 3.0, -105, 20 },
 	{ "hardswish", tn_hardswish, ref_hardswish, 2.0, -4, 4 },
-	{ "mish", tn_mish, ref_mish, 4.0, -105, 25 },
+	{ "mish", tn_mish, ref_mish, 4.5, -105, 25 },
 };
 #define MATH_NUNARY (sizeof(math_unary) / sizeof(math_unary[0]))
