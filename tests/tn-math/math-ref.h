@@ -75,7 +75,7 @@ static const struct math_unary math_unary[] = {
 	{ "selu", tn_selu, ref_selu, 2.0, -20, 10 },
 	{ "sigmoid", tn_sigmoid, ref_sigmoid, 2.5, -105, 20 },
 	{ "tanh", tn_tanh, tanh, 1.5, -10, 10 },
-	{ "gelu", tn_gelu, ref_gelu, 6.0, -15, 15 },
+	{ "gelu", tn_gelu, ref_gelu, 7.0, -15, 15 },
 	{ "gelu_tanh", tn_gelu_tanh, ref_gelu_tanh, 3.0, -15, 15 },
 	{ "swish", tn_swish, ref_swish, 3.0, -105, 20 },
 	{ "hardswish", tn_hardswish, ref_hardswish, 2.0, -4, 4 },
