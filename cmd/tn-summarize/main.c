@@ -186,14 +186,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0) {
-				json = true;
-			} else if (strcmp(optarg, "table") == 0) {
-				json = false;
-			} else {
-				tn_tool_warnx("invalid format: '%s' (table or json)", optarg);
-				return tn_tool_usage_hint();
-			}
+			if (tn_tool_format(optarg, &json))
+				return TN_EXIT_USAGE;
 			break;
 		case 'o':
 			outname = optarg;

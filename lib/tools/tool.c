@@ -87,6 +87,20 @@ int tn_tool_bad_option(int c, char *const *argv)
 	return tn_tool_usage_hint();
 }
 
+int tn_tool_format(const char *arg, bool *ret_json)
+{
+	if (strcmp(arg, "json") == 0) {
+		*ret_json = true;
+		return 0;
+	}
+	if (strcmp(arg, "table") == 0) {
+		*ret_json = false;
+		return 0;
+	}
+	tn_tool_warnx("invalid format: '%s' (table or json)", arg);
+	return tn_tool_usage_hint();
+}
+
 int tn_tool_strtonum(const char *s, long long min, long long max,
 		     long long *ret, const char **errstr)
 {

@@ -44,6 +44,13 @@ int tn_tool_usage_hint(void);
 int tn_tool_bad_option(int c, char *const *argv);
 
 /*
+ * The --format=table|json option every tool that prints tables shares: sets
+ * *ret_json; for anything else says so on stderr and returns TN_EXIT_USAGE
+ * (0 when the value was good).
+ */
+int tn_tool_format(const char *arg, bool *ret_json);
+
+/*
  * Parse a decimal integer in [min, max] (OpenBSD's strtonum): returns 0, or
  * -EINVAL / -ERANGE with *errstr set to "invalid", "too small" or "too large".
  */

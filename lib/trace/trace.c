@@ -123,7 +123,7 @@ struct tracer {
 #define FD_CACHE_MAX 4096u
 
 /* Longest syscall record: fixed parts, 6 arguments, 2 paths escaped as
- * \\uXXXX at worst. */
+ * \\u00hh escape at worst. */
 #define RBUF_SIZE (1024 + 2 * (6 * TN_EV_STR_MAX + 2))
 
 static struct thread *find(struct tracer *T, pid_t tid)
