@@ -212,9 +212,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (outname) {
-		o.out_fd = open(outname, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		o.out_fd = tn_tool_open_output(outname);
 		if (o.out_fd < 0) {
-			tn_tool_warnx("%s: %s", outname, strerror(errno));
 			status = TN_EXIT_USAGE;
 			goto out;
 		}

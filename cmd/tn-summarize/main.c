@@ -240,11 +240,9 @@ int main(int argc, char **argv)
 				goto fail_open;
 			}
 		}
-		outfd = open(outname, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (outfd < 0) {
-			tn_tool_warnx("%s: %s", outname, strerror(errno));
+		outfd = tn_tool_open_output(outname);
+		if (outfd < 0)
 			goto fail_open;
-		}
 	}
 	if (tn_tool_lockdown(&e) < 0) {
 		tn_tool_report(&e);

@@ -173,9 +173,8 @@ int main(int argc, char **argv)
 		o.npids = npids;
 	}
 	if (outpath) {
-		o.out_fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		o.out_fd = tn_tool_open_output(outpath);
 		if (o.out_fd < 0) {
-			tn_tool_warnx("%s: %s", outpath, strerror(errno));
 			free(pids);
 			return TN_EXIT_USAGE;
 		}
@@ -185,9 +184,8 @@ int main(int argc, char **argv)
 			o.cmd_stdout_fd = STDERR_FILENO;
 	}
 	if (cmd_stdout) {
-		o.cmd_stdout_fd = open(cmd_stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		o.cmd_stdout_fd = tn_tool_open_output(cmd_stdout);
 		if (o.cmd_stdout_fd < 0) {
-			tn_tool_warnx("%s: %s", cmd_stdout, strerror(errno));
 			free(pids);
 			return TN_EXIT_USAGE;
 		}

@@ -2,6 +2,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -85,6 +86,15 @@ int tn_tool_bad_option(int c, char *const *argv)
 	else
 		tn_tool_warnx("unrecognized option '%s'", argv[optind - 1]);
 	return tn_tool_usage_hint();
+}
+
+int tn_tool_open_output(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		tn_tool_warnx("%s: %s", path, strerror(errno));
+	return fd;
 }
 
 int tn_tool_format(const char *arg, bool *ret_json)

@@ -44,6 +44,12 @@ int tn_tool_usage_hint(void);
 int tn_tool_bad_option(int c, char *const *argv);
 
 /*
+ * Open (create or truncate) an output file named on the command line; on
+ * failure say "tn-NAME: PATH: reason" on stderr and return -1.
+ */
+int tn_tool_open_output(const char *path);
+
+/*
  * The --format=table|json option every tool that prints tables shares: sets
  * *ret_json; for anything else says so on stderr and returns TN_EXIT_USAGE
  * (0 when the value was good).
