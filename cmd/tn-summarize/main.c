@@ -214,21 +214,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nin; i++) {
 		const char *name = argc > optind ? argv[optind + i] : "-";
 
-		if (strcmp(name, "-") == 0) {
-			in[i].name = "<stdin>";
-			in[i].fd = STDIN_FILENO;
-		} else {
-			in[i].name = name;
-			in[i].fd = open(name, O_RDONLY | O_CLOEXEC);
-			if (in[i].fd < 0) {
-				tn_tool_warnx("%s: %s", name, strerror(errno));
-				goto fail_open;
-			}
-		}
-		if (fstat(in[i].fd, &in[i].st) == 0 && S_ISDIR(in[i].st.st_mode)) {
-			tn_tool_warnx("%s: %s", in[i].name, strerror(EISDIR));
+		in[i].fd = tn_tool_open_input(name, &in[i].name, &in[i].st);
+		if (in[i].fd < 0)
 			goto fail_open;
-		}
 	}
 	if (outname) {
 		struct stat st;

@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include <unistd.h>
+
 #include "tn-config.h"
 
 static const char *tool_name = "tn";
@@ -86,6 +90,33 @@ int tn_tool_bad_option(int c, char *const *argv)
 	else
 		tn_tool_warnx("unrecognized option '%s'", argv[optind - 1]);
 	return tn_tool_usage_hint();
+}
+
+int tn_tool_open_input(const char *arg, const char **ret_name, struct stat *ret_st)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(arg, "-") == 0) {
+		*ret_name = "<stdin>";
+		fd = STDIN_FILENO;
+	} else {
+		*ret_name = arg;
+		fd = open(arg, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			tn_tool_warnx("%s: %s", arg, strerror(errno));
+			return -1;
+		}
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tn_tool_warnx("%s: %s", *ret_name, strerror(EISDIR));
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return -1;
+	}
+	if (ret_st)
+		*ret_st = st;
+	return fd;
 }
 
 int tn_tool_open_output(const char *path)

@@ -44,6 +44,15 @@ int tn_tool_usage_hint(void);
 int tn_tool_bad_option(int c, char *const *argv);
 
 /*
+ * Open an input named on the command line: "-" is standard input, named
+ * "<stdin>" in messages.  Refuses a directory.  Fills *ret_name and, when
+ * not NULL, *ret_st; on failure says "tn-NAME: PATH: reason" on stderr and
+ * returns -1.
+ */
+struct stat;
+int tn_tool_open_input(const char *arg, const char **ret_name, struct stat *ret_st);
+
+/*
  * Open (create or truncate) an output file named on the command line; on
  * failure say "tn-NAME: PATH: reason" on stderr and return -1.
  */
