@@ -70,7 +70,10 @@ static void bench_gemm(void)
 		float *a = alloc_fill(n * n, 1), *b = alloc_fill(n * n, 2), *c = alloc_fill(n * n, 3);
 		double flops = 2.0 * (double)n * n * n;
 		int reps = reps_for(flops);
-		uint64_t t_tn = UINT64_MAX, t_ob = UINT64_MAX;
+		uint64_t t_tn = UINT64_MAX;
+#if TN_HAVE_OPENBLAS
+		uint64_t t_ob = UINT64_MAX;
+#endif
 
 		/* Alternate the two, so that both see the same load on a shared machine. */
 		for (int r = -1; r < reps; r++) {
