@@ -1,4 +1,4 @@
-/* Dispatch: the registry of kernels, the per-operation choice, TN_BACKEND. */
+/* The kernel registry: the kernels of each operation, the per-operation choice, TN_BACKEND. */
 #include "internal.h"
 
 #include <errno.h>

@@ -132,5 +132,5 @@ int main(void)
 		cmocka_unit_test(test_force),
 	};
 
-	return tn_check_run("tn-dispatch", tests);
+	return tn_check_run("tn-backend", tests);
 }
