@@ -184,7 +184,7 @@ unsigned tn__backends(void);
 
 /* ---- Spans -------------------------------------------------------------- */
 
-/* -1 when off.  Read at start-up from TN_TRACE_FD; set by tn_trace_set_fd(). */
+/* -1 when off.  Read at start-up from TN_SPAN_FD or TN_TRACE_FD; set by tn_span_set_fd(). */
 extern int tn__trace_fd;
 
 uint64_t tn__now_ns(void);
@@ -203,15 +203,23 @@ static inline uint64_t tn__span_begin(void)
 	return 0;
 }
 
-/* Writes the span record when tracing is on; one branch when off. */
-void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
-		    uint64_t t0);
+/* What part of an operation a span times ("phase" in tn-events(5)). */
+enum tn__phase {
+	TN__PHASE_KERNEL,       /* the computation: the whole of a CPU operation */
+	TN__PHASE_UPLOAD,       /* copying the inputs to a device */
+	TN__PHASE_DOWNLOAD,     /* copying the outputs back */
+};
 
+/* Writes the span record (from t0 to now) when tracing is on. */
+void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
+		    size_t n, size_t bytes, uint64_t t0);
+
+/* The kernel span of a CPU operation: one branch when tracing is off. */
 static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
 				size_t bytes, uint64_t t0)
 {
 	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
-		tn__span_write(op, b, n, bytes, t0);
+		tn__span_write(op, b, TN__PHASE_KERNEL, n, bytes, t0);
 }
 
 #pragma GCC visibility pop

@@ -99,13 +99,13 @@ static void test_force(void **state)
 static void fma_span(char *buf, size_t size)
 {
 	float a[4] = { 1, 2, 3, 4 }, y[4];
-	int p[2], before = tn_trace_fd();
+	int p[2], before = tn_span_fd();
 	ssize_t got;
 
 	assert_int_equal(pipe(p), 0);
-	tn_trace_set_fd(p[1]);
+	tn_span_set_fd(p[1]);
 	tn_fma(4, a, a, a, y);
-	tn_trace_set_fd(before);
+	tn_span_set_fd(before);
 	got = read(p[0], buf, size - 1);
 	assert_true(got > 0);
 	buf[got] = '\0';

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tn-check.h"
 #include "internal.h"
@@ -341,6 +342,45 @@ static void test_table_here(void **state)
 		assert_int_equal(tn_backend_available((enum tn_backend)b), (backends >> b) & 1u);
 }
 
+/* ---- Spans by phase --------------------------------------------------------- */
+
+/* tn__span_write names the phase it is given; tn__span_end writes "kernel". */
+static void test_span_phase(void **state)
+{
+	static const struct {
+		enum tn__phase phase;
+		const char *want;
+	} cases[] = {
+		{ TN__PHASE_KERNEL, "\"phase\":\"kernel\"}" },
+		{ TN__PHASE_UPLOAD, "\"phase\":\"upload\"}" },
+		{ TN__PHASE_DOWNLOAD, "\"phase\":\"download\"}" },
+	};
+	char buf[1024];
+	int p[2];
+	ssize_t got;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	tn_span_set_fd(p[1]);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tn__span_write(TN_OP_MATMUL, TN_BACKEND_SCALAR, cases[i].phase, 4, 64,
+			       tn__now_ns());
+		got = read(p[0], buf, sizeof(buf) - 1);
+		assert_true(got > 0);
+		buf[got] = '\0';
+		assert_non_null(strstr(buf, "\"name\":\"matmul\""));
+		assert_non_null(strstr(buf, cases[i].want));
+	}
+	tn__span_end(TN_OP_ADD, TN_BACKEND_SCALAR, 4, 48, tn__span_begin());
+	got = read(p[0], buf, sizeof(buf) - 1);
+	assert_true(got > 0);
+	buf[got] = '\0';
+	assert_non_null(strstr(buf, "\"phase\":\"kernel\"}"));
+	tn_span_set_fd(-1);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_table_registry),
 		cmocka_unit_test(test_table_device),
 		cmocka_unit_test(test_table_here),
+		cmocka_unit_test(test_span_phase),
 	};
 
 	return tn_check_run("tn-registry", tests);

@@ -85,11 +85,16 @@ const char *tn_version(void);
 /* ---- Spans (tn-events(5)) ------------------------------------------------ */
 
 /*
- * When TN_TRACE_FD names an open descriptor at start-up, or after
- * tn_trace_set_fd(fd >= 0), each operation writes one "span" record there
- * (name, backend, elements, bytes, start, duration), one write(2) per record.
- * tn_trace_set_fd(-1) turns it off.
+ * When TN_SPAN_FD names an open descriptor at start-up, or after
+ * tn_span_set_fd(fd >= 0), each operation writes one "span" record there
+ * (name, backend that ran, elements, bytes, start, duration, phase), one
+ * write(2) per record.  tn_span_set_fd(-1) turns it off.  TN_TRACE_FD, the
+ * variable's name before 0.2, is read when TN_SPAN_FD is unset or empty:
+ * TN_SPAN_FD wins when both are set, whatever its value.
  */
+void tn_span_set_fd(int fd);
+int tn_span_fd(void);                                    /* -1 when off */
+/* The same functions by their names before 0.2; removed in the next release. */
 void tn_trace_set_fd(int fd);
 int tn_trace_fd(void);
 
