@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libtn internals: the dispatch registry, spans and helpers shared by the kernel files. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Backends: names, forcing, refusal of what the CPU lacks, TN_BACKEND at start-up. */
 #include <errno.h>
 #include <stdio.h>

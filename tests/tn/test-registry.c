@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel registry: every operation has a scalar kernel, names match the enum,
  * and the preference table chooses as enum order did on every simulated CPU. */
 #include <errno.h>

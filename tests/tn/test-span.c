@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Spans: TN_SPAN_FD (or TN_TRACE_FD) at start-up and tn_span_set_fd() write tn-events(5) span records. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libtn's arith entry points: span, dispatch, kernel; and the kernel tables. */
 #include <math.h>
 
