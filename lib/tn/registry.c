@@ -58,8 +58,9 @@ const struct tn__op_impl *tn__op_impl(enum tn_op op)
  * requirements the machine meets.  An ISA row requires what its compiler
  * flags (lib/tn/meson.build) let the compiler emit, so that wider rows
  * include narrower ones and forcing one never runs a wider one.  A device
- * backend gets a row with its TN__CAP_DEVICE bit and auto_ok false: it runs
- * when forced, or when a job names it, never unasked.
+ * backend gets a row requiring its own bit (TN__CAP_DEVICE_FIRST and up),
+ * with auto_ok false: it runs when forced (tn_backend_force, TN_BACKEND, a
+ * tn-dispatch job's backend), never unasked.
  */
 const struct tn__backend_row tn__backend_table[] = {
 	{ TN_BACKEND_AVX512,
