@@ -71,6 +71,18 @@ bool tn_dispatch_has_op(enum tn_op op);
 int tn_dispatch_list_backends(int fd, bool json);
 
 /*
+ * The backend names, from tn_backend_name() in enum order ("auto" first),
+ * for messages and --help, so that no list of names is typed out: joined by
+ * ", ", the last two by last (" or " gives "auto, scalar, ... avx512 or
+ * neon"; ", " a plain list).  With width > 0 the text is wrapped for --help:
+ * it starts at column col and breaks at spaces into lines of at most width
+ * columns (a longer word stays whole), each continued after indent spaces.
+ * Returns the length written to buf (size bytes, NUL-terminated), or -ENOBUFS.
+ */
+int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
+			      unsigned col, unsigned width, unsigned indent);
+
+/*
  * Lines of at most TN_EV_LINE_MAX bytes from a file descriptor.  A longer
  * line is skipped (to its newline) and reported as an error at its line; the
  * lines after it are read as usual.  A last line without a newline is a line.

@@ -1,4 +1,5 @@
-/* tn-dispatch --list-backends: what this CPU offers and what each operation runs on. */
+/* tn-dispatch --list-backends: what this CPU offers and what each operation runs on;
+ * the backend names for messages and --help. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,6 +47,43 @@ static void add(char *buf, size_t size, size_t *o, const char *fmt, ...)
 	if (*o < size)
 		*o += (size_t)vsnprintf(buf + *o, size - *o, fmt, ap);
 	va_end(ap);
+}
+
+int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
+			      unsigned col, unsigned width, unsigned indent)
+{
+	char flat[512], *save = NULL;
+	size_t f = 0, o = 0;
+	int count = 0;
+
+	while (tn_backend_name((enum tn_backend)count))
+		count++;
+	for (int b = 0; b < count; b++)
+		add(flat, sizeof(flat), &f, "%s%s", b == 0 ? "" : b == count - 1 ? last : ", ",
+		    tn_backend_name((enum tn_backend)b));
+	if (f >= sizeof(flat))
+		return -ENOBUFS;
+	if (width == 0) {
+		add(buf, size, &o, "%s", flat);
+		return o < size ? (int)o : -ENOBUFS;
+	}
+	/* Greedy: a word goes on the next line when it would pass width. */
+	for (char *w = strtok_r(flat, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		unsigned len = (unsigned)strlen(w);
+
+		if (o > 0 && col + 1 + len > width) {
+			add(buf, size, &o, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (o > 0) {
+			add(buf, size, &o, " ");
+			col++;
+		}
+		add(buf, size, &o, "%s", w);
+		col += len;
+	}
+	if (size > 0 && o == 0)
+		buf[0] = '\0';
+	return o < size ? (int)o : -ENOBUFS;
 }
 
 int tn_dispatch_list_backends(int fd, bool json)

@@ -240,9 +240,12 @@ static int get_member(struct job *j, const char *key, const json_t *v)
 	if (strcmp(key, "op") == 0)
 		return 0;
 	if (strcmp(key, "backend") == 0) {
-		if (!json_is_string(v) || tn_backend_from_name(json_string_value(v), &j->backend) < 0)
-			return job_fail(j, member_col(j, key, -1),
-					"'backend' must be auto, scalar, sse2, avx2, avx512 or neon");
+		if (!json_is_string(v) || tn_backend_from_name(json_string_value(v), &j->backend) < 0) {
+			char names[256];
+
+			tn_dispatch_backend_names(names, sizeof(names), " or ", 0, 0, 0);
+			return job_fail(j, member_col(j, key, -1), "'backend' must be %s", names);
+		}
 		j->has_backend = true;
 		return 0;
 	}
