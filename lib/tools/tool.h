@@ -1,4 +1,4 @@
-/* What the five tn programs share: exit codes, messages, --version, lockdown. */
+/* What the tn programs share: exit codes, messages, options, I/O, lockdown. */
 #pragma once
 
 #include <stdarg.h>
