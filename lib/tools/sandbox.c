@@ -10,9 +10,9 @@
  * What a program that only reads and writes descriptors it already holds
  * needs from the kernel, with what the C library and the allocator call
  * behind its back (ftruncate: cutting an output back to a whole record).
- * Everything else fails with EPERM rather
- * than killing the process, so a missed call shows up as an error message,
- * not as a silent death in a CI log.
+ * Everything else fails with EPERM rather than killing the process, so a
+ * missed call shows up as an error message, not as a silent death in a CI
+ * log.
  */
 static const char *const base[] = {
 	"read", "readv", "pread64", "write", "writev", "pwrite64",
