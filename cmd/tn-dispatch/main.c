@@ -1,20 +1,14 @@
 /* tn-dispatch: run libtn operations described as JSON-lines jobs (tn-dispatch(1)). */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "dispatch.h"
 #include "events.h"
 #include "tool.h"
 
 enum {
-	OPT_LIST = TN_OPT_LONG_BASE,
-	OPT_FORMAT,
+	OPT_LIST = TN_OPT_OWN_BASE,
 	OPT_NO_HEADER,
 	OPT_NO_SPANS,
 	OPT_NO_TIMES,
@@ -47,13 +41,8 @@ static void usage(void)
 	       tn_tool_name(), tn_tool_name());
 }
 
-struct input {
-	const char *name;
-	int fd;
-};
-
 /* Every job of one input; returns 0, or -errno when it could not be read. */
-static int run_input(struct tn_dispatch *d, const struct input *in)
+static int run_input(struct tn_dispatch *d, const struct tn_tool_input *in)
 {
 	struct tn_dispatch_reader rd;
 	struct tn_error e = { 0 };
@@ -102,63 +91,11 @@ static int write_header(int fd, int argc, char **argv, const char *backend)
 	return r;
 }
 
-int main(int argc, char **argv)
+/* --backend and TN_BACKEND; returns -1 to go on or the exit status. */
+static int pick_backend(const char *backend)
 {
-	static const struct option opts[] = {
-		{ "backend", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "list-backends", no_argument, NULL, OPT_LIST },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-		{ "no-spans", no_argument, NULL, OPT_NO_SPANS },
-		{ "no-times", no_argument, NULL, OPT_NO_TIMES },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tn_dispatch_opts o = { .out_fd = STDOUT_FILENO, .times = true };
-	const char *outname = NULL, *backend = NULL, *env;
-	bool list = false, json = false, header = true, spans = true;
-	struct tn_error e = { 0 };
-	struct tn_dispatch d;
-	struct input *in = NULL;
-	int c, nin, status = TN_EXIT_OK;
-
-	tn_tool_init("tn-dispatch");
-	while ((c = getopt_long(argc, argv, ":b:o:hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			backend = optarg;
-			break;
-		case 'o':
-			outname = optarg;
-			break;
-		case OPT_LIST:
-			list = true;
-			break;
-		case OPT_FORMAT:
-			if (tn_tool_format(optarg, &json))
-				return TN_EXIT_USAGE;
-			break;
-		case OPT_NO_HEADER:
-			header = false;
-			break;
-		case OPT_NO_SPANS:
-			spans = false;
-			break;
-		case OPT_NO_TIMES:
-			o.times = false;
-			break;
-		case 'h':
-			usage();
-			return TN_EXIT_OK;
-		case 'V':
-			tn_tool_version();
-			return TN_EXIT_OK;
-		default:
-			return tn_tool_bad_option(c, argv);
-		}
-	}
+	enum tn_backend b;
+	const char *env;
 
 	if (tn_backend_env_status(&env) < 0) {
 		tn_tool_warnx("TN_BACKEND=%s: %s", env,
@@ -166,88 +103,77 @@ int main(int argc, char **argv)
 			      "no such backend (auto, scalar, sse2, avx2, avx512, neon)");
 		return TN_EXIT_USAGE;
 	}
-	if (backend) {
-		enum tn_backend b;
-
-		if (tn_backend_from_name(backend, &b) < 0) {
-			tn_tool_warnx("invalid backend: '%s' (auto, scalar, sse2, avx2, avx512, neon)",
-				      backend);
-			return tn_tool_usage_hint();
-		}
-		if (tn_backend_force(b) < 0) {
-			tn_tool_warnx("this CPU has no %s backend", backend);
-			return TN_EXIT_USAGE;
-		}
+	if (!backend)
+		return -1;
+	if (tn_backend_from_name(backend, &b) < 0) {
+		tn_tool_warnx("invalid backend: '%s' (auto, scalar, sse2, avx2, avx512, neon)",
+			      backend);
+		return tn_tool_usage_hint();
 	}
-	o.backend = tn_backend_forced();
-
-	/* Open everything first: nothing runs until every input opened. */
-	nin = list ? 0 : argc > optind ? argc - optind : 1;
-	in = calloc((size_t)(nin ? nin : 1), sizeof(*in));
-	if (!in) {
-		tn_tool_warnx("out of memory");
+	if (tn_backend_force(b) < 0) {
+		tn_tool_warnx("this CPU has no %s backend", backend);
 		return TN_EXIT_USAGE;
 	}
-	for (int i = 0; i < nin; i++) {
-		const char *name = argc > optind ? argv[optind + i] : "-";
+	return -1;
+}
 
-		in[i].fd = tn_tool_open_input(name, &in[i].name, NULL);
-		if (in[i].fd < 0) {
-			status = TN_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (outname) {
-		o.out_fd = tn_tool_open_output(outname);
-		if (o.out_fd < 0) {
-			status = TN_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (tn_tool_lockdown(&e) < 0) {
-		tn_tool_report(&e);
-		status = TN_EXIT_USAGE;
-		goto out;
-	}
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "list-backends", no_argument, NULL, OPT_LIST },
+		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+		{ "no-spans", no_argument, NULL, OPT_NO_SPANS },
+		{ "no-times", no_argument, NULL, OPT_NO_TIMES },
+		TN_TOOL_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tn_dispatch_opts o = { .times = true };
+	struct tn_tool_common co = { .usage = usage };
+	bool list = false, header = true, spans = true;
+	const char *backend = NULL;
+	struct tn_tool_io io;
+	struct tn_dispatch d;
+	int c, r, status = TN_EXIT_OK;
 
-	if (list) {
-		int r = tn_dispatch_list_backends(o.out_fd, json);
-
-		if (r < 0) {
-			tn_tool_warnx("%s: write error: %s", outname ? outname : "<stdout>",
-				      strerror(-r));
-			status = TN_EXIT_USAGE;
-		}
-		goto out;
+	tn_tool_init("tn-dispatch");
+	while ((c = getopt_long(argc, argv, ":b:" TN_TOOL_COMMON_SHORTOPTS, opts, NULL)) != -1) {
+		if (c == 'b')
+			backend = optarg;
+		else if (c == OPT_LIST)
+			list = true;
+		else if (c == OPT_NO_HEADER)
+			header = false;
+		else if (c == OPT_NO_SPANS)
+			spans = false;
+		else if (c == OPT_NO_TIMES)
+			o.times = false;
+		else if ((r = tn_tool_common_opt(c, argv, &co)) >= 0)
+			return r;
 	}
+	if ((r = pick_backend(backend)) >= 0)
+		return r;
+	o.backend = tn_backend_forced();
+	/* Nothing runs until every input and the output are open. */
+	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
+		return TN_EXIT_USAGE;
+	if (list)
+		return tn_tool_io_close(&io, tn_dispatch_list_backends(io.outfd, co.json), status);
+
 	/* Spans go into the same output, each one write(2) like every record. */
+	o.out_fd = io.outfd;
 	tn_trace_set_fd(spans ? o.out_fd : -1);
 	tn_dispatch_init(&d, &o);
 	if (header)
 		d.out_err = write_header(o.out_fd, argc, argv,
 					 backend ? tn_backend_name(o.backend) : NULL);
-	for (int i = 0; i < nin && d.out_err == 0; i++)
-		if (run_input(&d, &in[i]) < 0)
+	for (size_t i = 0; i < io.nin && d.out_err == 0; i++)
+		if (run_input(&d, &io.in[i]) < 0)
 			status = TN_EXIT_USAGE;
 	tn_trace_set_fd(-1);
-	if (d.out_err < 0) {
-		tn_tool_warnx("%s: write error: %s", outname ? outname : "<stdout>",
-			      strerror(-d.out_err));
-		status = TN_EXIT_USAGE;
-	} else if (status == TN_EXIT_OK && d.failed > 0) {
+	if (status == TN_EXIT_OK && d.failed > 0)
 		status = TN_EXIT_FAIL;
-	}
+	r = d.out_err;
 	tn_dispatch_finish(&d);
-
-out:
-	for (int i = 0; i < nin; i++)
-		if (in[i].fd > STDIN_FILENO)
-			close(in[i].fd);
-	free(in);
-	if (outname && o.out_fd >= 0 && o.out_fd != STDOUT_FILENO && close(o.out_fd) < 0 &&
-	    status == TN_EXIT_OK) {
-		tn_tool_warnx("%s: write error: %s", outname, strerror(errno));
-		status = TN_EXIT_USAGE;
-	}
-	return status;
+	return tn_tool_io_close(&io, r, status);
 }

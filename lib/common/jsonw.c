@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "record-write.h"
 
 static bool grow(struct tn_jw *w, size_t extra)
 {
@@ -380,24 +381,10 @@ int tn_jw_write_line(struct tn_jw *w, int fd)
 {
 	const char *p;
 	size_t n;
-	int ret = 0;
+	int ret;
 
 	p = tn_jw_line(w, &n);
-	if (!p) {
-		tn_jw_reset(w);
-		return -ENOMEM;
-	}
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
+	ret = p ? tn_write_records(fd, p, n) : -ENOMEM;
 	tn_jw_reset(w);
 	return ret;
 }

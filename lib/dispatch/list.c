@@ -4,9 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dispatch.h"
+#include "record-write.h"
 
 static int list_json(int fd)
 {
@@ -104,14 +104,5 @@ int tn_dispatch_list_backends(int fd, bool json)
 		    tn_backend_name(tn_op_backend((enum tn_op)op)));
 	if (o >= sizeof(buf))
 		return -ENOBUFS;
-	for (size_t done = 0; done < o;) {
-		ssize_t n = write(fd, buf + done, o - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		done += (size_t)n;
-	}
-	return 0;
+	return tn_write_records(fd, buf, o);
 }
