@@ -16,14 +16,16 @@ enum {
 
 static void usage(void)
 {
+	char names[256];
+
+	tn_dispatch_backend_names(names, sizeof(names), " or ", 49, 79, 26);
 	printf("Usage: %s [OPTIONS] [FILE]...\n"
 	       "       %s --list-backends [--format=table|json]\n"
 	       "Run the libtn jobs (one JSON object per line) in each FILE, or standard\n"
 	       "input when none is given or FILE is '-', and write one result record per\n"
 	       "job, with libtn's spans, as tn-events(5).\n"
 	       "\n"
-	       "  -b, --backend=NAME      run every job on NAME: auto, scalar, sse2, avx2,\n"
-	       "                          avx512 or neon (a job's \"backend\" overrides it)\n"
+	       "  -b, --backend=NAME      run every job on NAME: %s (a job's \"backend\" overrides it)\n"
 	       "  -o, --output=FILE       write the records to FILE instead of standard output\n"
 	       "      --list-backends     show the backends this CPU has and the one each\n"
 	       "                          operation runs on, then exit\n"
@@ -38,7 +40,7 @@ static void usage(void)
 	       "Exit status: 0 every job ran, 1 a job failed (its error record names the\n"
 	       "line), 2 bad usage or an input or output that could not be opened, read or\n"
 	       "written. See tn-dispatch(1).\n",
-	       tn_tool_name(), tn_tool_name());
+	       tn_tool_name(), tn_tool_name(), names);
 }
 
 /* Every job of one input; returns 0, or -errno when it could not be read. */
@@ -96,18 +98,21 @@ static int pick_backend(const char *backend)
 {
 	enum tn_backend b;
 	const char *env;
+	char names[256];
+	int r;
 
-	if (tn_backend_env_status(&env) < 0) {
-		tn_tool_warnx("TN_BACKEND=%s: %s", env,
-			      tn_backend_env_status(NULL) == -ENOTSUP ? "this CPU lacks it" :
-			      "no such backend (auto, scalar, sse2, avx2, avx512, neon)");
+	tn_dispatch_backend_names(names, sizeof(names), ", ", 0, 0, 0);
+	if ((r = tn_backend_env_status(&env)) < 0) {
+		if (r == -ENOTSUP)
+			tn_tool_warnx("TN_BACKEND=%s: this CPU lacks it", env);
+		else
+			tn_tool_warnx("TN_BACKEND=%s: no such backend (%s)", env, names);
 		return TN_EXIT_USAGE;
 	}
 	if (!backend)
 		return -1;
 	if (tn_backend_from_name(backend, &b) < 0) {
-		tn_tool_warnx("invalid backend: '%s' (auto, scalar, sse2, avx2, avx512, neon)",
-			      backend);
+		tn_tool_warnx("invalid backend: '%s' (%s)", backend, names);
 		return tn_tool_usage_hint();
 	}
 	if (tn_backend_force(b) < 0) {
@@ -162,7 +167,7 @@ int main(int argc, char **argv)
 
 	/* Spans go into the same output, each one write(2) like every record. */
 	o.out_fd = io.outfd;
-	tn_trace_set_fd(spans ? o.out_fd : -1);
+	tn_span_set_fd(spans ? o.out_fd : -1);
 	tn_dispatch_init(&d, &o);
 	if (header)
 		d.out_err = write_header(o.out_fd, argc, argv,
@@ -170,7 +175,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < io.nin && d.out_err == 0; i++)
 		if (run_input(&d, &io.in[i]) < 0)
 			status = TN_EXIT_USAGE;
-	tn_trace_set_fd(-1);
+	tn_span_set_fd(-1);
 	if (status == TN_EXIT_OK && d.failed > 0)
 		status = TN_EXIT_FAIL;
 	r = d.out_err;

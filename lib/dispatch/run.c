@@ -708,13 +708,13 @@ static int parse(struct job *j, json_t **ret_root, uint64_t *ret_work)
  * inputs, repeat timed runs with spans off, so that writing them is not timed. */
 static int run(struct tn_dispatch *d, struct job *j)
 {
-	int fd = tn_trace_fd(), r;
+	int fd = tn_span_fd(), r;
 
 	prepare(j);
 	r = run_once(j);
 	if (r < 0 || !j->generated)
 		return r;
-	tn_trace_set_fd(-1);
+	tn_span_set_fd(-1);
 	for (uint64_t i = 0; i < j->repeat && r == 0; i++) {
 		uint64_t t0;
 
@@ -723,7 +723,7 @@ static int run(struct tn_dispatch *d, struct job *j)
 		r = run_once(j);
 		j->times[i] = now_ns() - t0;
 	}
-	tn_trace_set_fd(fd);
+	tn_span_set_fd(fd);
 	(void)d;
 	return r;
 }
