@@ -5,6 +5,7 @@
 
 #include "dispatch.h"
 #include "events.h"
+#include "tn/tn-device.h"
 #include "tool.h"
 
 enum {
@@ -25,7 +26,8 @@ static void usage(void)
 	       "input when none is given or FILE is '-', and write one result record per\n"
 	       "job, with libtn's spans, as tn-events(5).\n"
 	       "\n"
-	       "  -b, --backend=NAME      run every job on NAME: %s (a job's \"backend\" overrides it)\n"
+	       "  -b, --backend=NAME      run every job on NAME: %s\n"
+	       "                          (a job's \"backend\" overrides it)\n"
 	       "  -o, --output=FILE       write the records to FILE instead of standard output\n"
 	       "      --list-backends     show the backends this CPU has and the one each\n"
 	       "                          operation runs on, then exit\n"
@@ -159,6 +161,14 @@ int main(int argc, char **argv)
 	if ((r = pick_backend(backend)) >= 0)
 		return r;
 	o.backend = tn_backend_forced();
+	/*
+	 * The listing says whether the device is there: probe it now, while
+	 * the driver may still open its files (-b opencl and TN_BACKEND=opencl
+	 * have probed it already).  A job's own "backend":"opencl" without
+	 * either finds the device absent under the sandbox.
+	 */
+	if (list)
+		(void)tn_device_status(NULL);
 	/* Nothing runs until every input and the output are open. */
 	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
 		return TN_EXIT_USAGE;

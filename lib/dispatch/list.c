@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "tn/tn-device.h"
 #include "record-write.h"
 
 static int list_json(int fd)
@@ -23,6 +24,18 @@ static int list_json(int fd)
 		tn_jw_bool(&w, tn_backend_available((enum tn_backend)b));
 	}
 	tn_jw_obj_end(&w);
+	/* The device: what it is, or why there is none. */
+	{
+		const char *text;
+		int dev = tn_device_status(&text);
+
+		tn_jw_key(&w, "device");
+		tn_jw_obj_begin(&w);
+		tn_jw_key(&w, "available");
+		tn_jw_bool(&w, dev == 0);
+		tn_jw_kstr(&w, dev == 0 ? "name" : "why", text);
+		tn_jw_obj_end(&w);
+	}
 	tn_jw_key(&w, "ops");
 	tn_jw_obj_begin(&w);
 	for (int op = 0; op < TN_OP_COUNT_; op++)
@@ -90,6 +103,8 @@ int tn_dispatch_list_backends(int fd, bool json)
 {
 	char buf[8192];
 	size_t o = 0;
+	const char *text;
+	int dev;
 
 	if (json)
 		return list_json(fd);
@@ -97,6 +112,10 @@ int tn_dispatch_list_backends(int fd, bool json)
 	for (int b = TN_BACKEND_SCALAR; b < TN_BACKEND_COUNT_; b++)
 		add(buf, sizeof(buf), &o, "%-16s %s\n", tn_backend_name((enum tn_backend)b),
 		    tn_backend_available((enum tn_backend)b) ? "yes" : "no");
+	dev = tn_device_status(&text);
+	add(buf, sizeof(buf), &o, "\nopencl: %s%s\n", dev == 0 ? "" : "absent: ", text);
+	if (dev == 0)
+		add(buf, sizeof(buf), &o, "opencl runs only when forced (-b opencl, TN_BACKEND=opencl)\n");
 	add(buf, sizeof(buf), &o, "\n%-16s %s\n", "operation", tn_backend_forced() ?
 	    "backend (forced)" : "backend");
 	for (int op = 0; op < TN_OP_COUNT_; op++)

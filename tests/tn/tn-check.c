@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-const enum tn_backend tn_check_backend_list[4] = {
+const enum tn_backend tn_check_backend_list[5] = {
 	TN_BACKEND_SCALAR, TN_BACKEND_SSE2, TN_BACKEND_AVX2, TN_BACKEND_AVX512,
+	TN_BACKEND_OPENCL,
 };
 
 enum tn_backend tn_check_backend(void **state)
@@ -15,7 +16,7 @@ enum tn_backend tn_check_backend(void **state)
 	enum tn_backend b = *(const enum tn_backend *)*state;
 
 	if (!tn_backend_available(b)) {
-		print_message("[  SKIP    ] this CPU has no %s\n", tn_backend_name(b));
+		print_message("[  SKIP    ] this machine has no %s\n", tn_backend_name(b));
 		skip();
 	}
 	assert_int_equal(tn_backend_force(b), 0);
@@ -45,7 +46,7 @@ int tn_check_select(void)
 		return 2;
 	}
 	if (!tn_backend_available(b)) {
-		printf("the CPU lacks %s: its tests are skipped\n", v);
+		printf("this machine lacks %s: its tests are skipped\n", v);
 		return 77;
 	}
 	snprintf(pattern, sizeof(pattern), "*/%s", v);
