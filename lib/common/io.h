@@ -47,7 +47,7 @@ struct tn_lines {
 	const char *base;       /* the buffer (fd), or the memory */
 	char *own;              /* the buffer we read into (fd), else NULL */
 	size_t cap, max, pos, end, scanned;
-	unsigned long lineno;
+	unsigned long lineno;   /* lines returned or reported so far (may be read) */
 	enum tn_lines_policy policy;
 	bool eof;
 	bool skipping;          /* SKIP: the rest of an over-long line comes next */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "io.h"
 #include "jsonw.h"
 #include "tn/tn.h"
 
@@ -71,17 +72,14 @@ bool tn_dispatch_has_op(enum tn_op op);
 int tn_dispatch_list_backends(int fd, bool json);
 
 /*
- * Lines of at most TN_EV_LINE_MAX bytes from a file descriptor.  A longer
- * line is skipped (to its newline) and reported as an error at its line; the
- * lines after it are read as usual.  A last line without a newline is a line.
+ * Lines of at most TN_EV_LINE_MAX bytes from a file descriptor (tn_lines,
+ * io.h).  A longer line is skipped (to its newline) and reported as an error
+ * at its line, column 1; the lines after it are read as usual.  A last line
+ * without a newline is a line.
  */
 struct tn_dispatch_reader {
-	int fd;
-	const char *name;
-	char *buf;
-	size_t cap, start, end;
-	unsigned long line;
-	bool eof;
+	struct tn_lines lines;
+	unsigned long line;     /* of the line last returned or reported */
 };
 
 int tn_dispatch_reader_init(struct tn_dispatch_reader *r, int fd, const char *name);
