@@ -58,9 +58,12 @@ struct tn_dispatch_rng {
 uint64_t tn_dispatch_rng_next(struct tn_dispatch_rng *r);
 void tn_dispatch_fill(struct tn_dispatch_rng *r, size_t n, float *x, bool positive);
 
-/* FNV-1a, 64 bits, over n bytes: the checksum of results of generated jobs. */
-uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n);
-#define TN_DISPATCH_FNV_BASIS UINT64_C(0xcbf29ce484222325)
+/* The checksum of results of generated jobs: FNV-1a, 64 bits (io.h). */
+static inline uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	return tn_fnv1a64(h, p, n);
+}
+#define TN_DISPATCH_FNV_BASIS TN_FNV1A64_INIT
 
 /* Whether tn-dispatch can run op (every operation of tn.h: tests check it). */
 bool tn_dispatch_has_op(enum tn_op op);

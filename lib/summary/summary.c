@@ -5,20 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
+
 /* ---- a small open-addressing table ---- */
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-#define HASH_SEED 0xcbf29ce484222325ull
 
 typedef bool (*tab_eq)(const void *ent, const void *key);
 
@@ -267,7 +256,7 @@ static struct tn_sum_proc *proc_of(struct tn_sum *s, const struct tn_ev_rec *rec
 
 	if (!tn_ev_rec_int(rec, "pid", &k.pid))
 		return (struct tn_sum_proc *)rec;      /* no pid: nothing to account */
-	return tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)), proc_eq, &k, proc_mk);
+	return tab_get(&s->proc, tn_fnv1a64(TN_FNV1A64_INIT, &k, sizeof(k)), proc_eq, &k, proc_mk);
 }
 
 /* A string member copied (NULL when absent); *bad set when out of memory. */
@@ -370,7 +359,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		r.k.b = s->native_arch ? s->native_arch : "";
 		r.k.blen = strlen(r.k.b);
 	}
-	c = tab_get(&s->sys, hash_bytes(hash_bytes(HASH_SEED, r.k.a, r.k.alen), r.k.b, r.k.blen),
+	c = tab_get(&s->sys, tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, r.k.a, r.k.alen), r.k.b, r.k.blen),
 		    sys_eq, &r.k, sys_mk);
 	if (!c)
 		return oom(s, e);
@@ -389,7 +378,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		return oom(s, e);
 	if (r.has_pid) {
 		struct pkey k = { s->runs, r.pid };
-		struct tn_sum_proc *p = tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)),
+		struct tn_sum_proc *p = tab_get(&s->proc, tn_fnv1a64(TN_FNV1A64_INIT, &k, sizeof(k)),
 						proc_eq, &k, proc_mk);
 
 		if (!p)
@@ -449,7 +438,7 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 
 	tn_ev_rec_str(rec, "name", &k.a, &k.alen);
 	tn_ev_rec_str(rec, "backend", &k.b, &k.blen);
-	c = tab_get(&s->span, hash_bytes(hash_bytes(HASH_SEED, k.a, k.alen), k.b, k.blen) ^ 1,
+	c = tab_get(&s->span, tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, k.a, k.alen), k.b, k.blen) ^ 1,
 		    span_eq, &k, span_mk);
 	if (!c)
 		return oom(s, e);
