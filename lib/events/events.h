@@ -6,6 +6,7 @@
 
 #include "io.h"
 #include "jsonw.h"
+#include "kinds.h"
 
 /*
  * man/tn-events.5.scd is the reference for every record and field; keep the
@@ -21,17 +22,7 @@
 /* Longest string a tracer copies out of a tracee (paths, argv items). */
 #define TN_EV_STR_MAX 4096u
 
-/* Values of the "type" member. */
-#define TN_EV_HEADER  "header"
-#define TN_EV_SYSCALL "syscall"
-#define TN_EV_PROC    "proc"
-#define TN_EV_EXEC    "exec"
-#define TN_EV_EXIT    "exit"
-#define TN_EV_SIGNAL  "signal"
-#define TN_EV_SPAN    "span"
-#define TN_EV_SUMMARY "summary"
-#define TN_EV_RESULT  "result"
-#define TN_EV_ERROR   "error"
+/* Values of the "type" member: TN_EV_HEADER ... TN_EV_ERROR, in kinds.h. */
 
 /* What a producer says about itself in its header record. */
 struct tn_ev_header {

@@ -8,6 +8,7 @@
 
 #include "io.h"
 #include "jsonw.h"
+#include "kinds.h"
 
 int tn__trace_fd = -1;
 
@@ -59,7 +60,7 @@ void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
 		t0 = t1;
 	tn_jw_init(&w);
 	tn_jw_obj_begin(&w);
-	tn_jw_kstr(&w, "type", "span");
+	tn_jw_kstr(&w, "type", TN_EV_SPAN);
 	tn_jw_kuint(&w, "ts", t0);
 	tn_jw_kuint(&w, "dur", t1 - t0);
 	tn_jw_kint(&w, "pid", getpid());
