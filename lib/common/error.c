@@ -5,9 +5,34 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * s was cut to len bytes: when the cut split a UTF-8 character (a lead byte
+ * followed by fewer continuation bytes than it announces), drop the part
+ * that is left, so that the message ends on a character boundary.
+ */
+static void cut_on_char(char *s, size_t len)
+{
+	size_t lead = len, k = 0, need;
+	unsigned char c;
+
+	while (lead > 0 && k < 3 && ((unsigned char)s[lead - 1] & 0xc0) == 0x80) {
+		lead--;
+		k++;
+	}
+	if (lead == 0)
+		return;
+	c = (unsigned char)s[--lead];
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (len - lead < need)
+		s[lead] = '\0';
+}
+
 static void vset(struct tn_error *e, const char *fmt, va_list ap)
 {
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	int n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+
+	if (n >= (int)sizeof(e->msg))
+		cut_on_char(e->msg, sizeof(e->msg) - 1);
 }
 
 int tn_error_set(struct tn_error *e, int code, const char *fmt, ...)
