@@ -27,10 +27,16 @@ static void cut_on_char(char *s, size_t len)
 		s[lead] = '\0';
 }
 
-static void vset(struct tn_error *e, const char *fmt, va_list ap)
+static void vset(struct tn_error *e, int code, const char *file, unsigned long line,
+		 unsigned long col, const char *fmt, va_list ap)
 {
-	int n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	int n;
 
+	e->code = code;
+	e->file = file;
+	e->line = line;
+	e->col = col;
+	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	if (n >= (int)sizeof(e->msg))
 		cut_on_char(e->msg, sizeof(e->msg) - 1);
 }
@@ -41,11 +47,8 @@ int tn_error_set(struct tn_error *e, int code, const char *fmt, ...)
 
 	if (!e)
 		return code;
-	e->code = code;
-	e->file = NULL;
-	e->line = e->col = 0;
 	va_start(ap, fmt);
-	vset(e, fmt, ap);
+	vset(e, code, NULL, 0, 0, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -57,12 +60,8 @@ int tn_error_set_at(struct tn_error *e, int code, const char *file,
 
 	if (!e)
 		return code;
-	e->code = code;
-	e->file = file;
-	e->line = line;
-	e->col = col;
 	va_start(ap, fmt);
-	vset(e, fmt, ap);
+	vset(e, code, file, line, col, fmt, ap);
 	va_end(ap);
 	return code;
 }
