@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record kinds of tn-events(5): the values of the "type" member. */
 #pragma once
 

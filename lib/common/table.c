@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An open-addressing hash table of pointers that remembers insertion order. */
 #include "table.h"
 
