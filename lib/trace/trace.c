@@ -1496,6 +1496,9 @@ static int attach(struct tracer *T, pid_t pid, struct tn_error *e)
 	bool again = true;
 	struct proc *proc = NULL;
 
+	/* Named twice (-p X,X), or a thread of a process attached already. */
+	if (find(T, pid))
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	while (again) {
 		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
