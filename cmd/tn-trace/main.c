@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,6 +75,16 @@ static int add_pids(const char *arg, pid_t **pids, size_t *n)
 	}
 	free(copy);
 	return 0;
+}
+
+/* The command's output would land in the events: the same file (any name
+ * of it), a pipe or a socket.  A terminal or /dev/null may be shared. */
+static bool same_file(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino && !S_ISCHR(a.st_mode);
 }
 
 int main(int argc, char **argv)
@@ -184,6 +195,11 @@ int main(int argc, char **argv)
 			o.cmd_stdout_fd = STDERR_FILENO;
 	}
 	if (cmd_stdout) {
+		if (same_file(o.out_fd, cmd_stdout)) {
+			tn_tool_warnx("%s: --cmd-stdout names the file the events go to", cmd_stdout);
+			free(pids);
+			return TN_EXIT_USAGE;
+		}
 		o.cmd_stdout_fd = tn_tool_open_output(cmd_stdout);
 		if (o.cmd_stdout_fd < 0) {
 			free(pids);
