@@ -221,6 +221,12 @@ int main(int argc, char **argv)
 		tn_tool_warn_errno(r.write_error, "%s", outpath ? outpath : "standard output");
 		return TN_EXIT_FAIL;
 	}
+	if (r.exec_error) {
+		/* What only execve could tell: "could not run", not the 127 of a
+		 * command that ran. */
+		tn_tool_warn_errno(r.exec_error, "%s: could not run", o.argv[0]);
+		return TN_EXIT_USAGE;
+	}
 	if (r.have_status) {
 		if (WIFEXITED(r.status))
 			code = WEXITSTATUS(r.status);

@@ -3,6 +3,7 @@
  * written whole. */
 #include "trace.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -118,6 +120,7 @@ struct tracer {
 	char fragbuf[160];
 	struct tn_jw scratch;           /* escapes the paths */
 	bool fd_annot;                  /* every call stops: the descriptor cache holds */
+	int *exec_err;                  /* shared with the spawned child: errno of its execve */
 };
 
 #define FD_CACHE_MAX 4096u
@@ -1352,6 +1355,64 @@ static void trace_loop(struct tracer *T)
 
 /* ----------------------------------------------------------- starting */
 
+/* The interpreter of a "#!" line (the kernel reads BINPRM_BUF_SIZE bytes):
+ * it must exist and be a program we may run. */
+static int check_interp(const char *cmd, char *line, size_t n, struct tn_error *e)
+{
+	struct stat st;
+	char *interp, *end;
+
+	line[n] = '\0';
+	interp = line + 2 + strspn(line + 2, " \t");
+	end = interp + strcspn(interp, " \t\n");
+	*end = '\0';
+	if (!*interp)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (no interpreter after #!)", cmd);
+	if (stat(interp, &st) < 0)
+		return tn_error_set(e, -errno, "%s: bad interpreter %s: %s", cmd, interp,
+				    strerror(errno));
+	if (!S_ISREG(st.st_mode) || access(interp, X_OK) < 0)
+		return tn_error_set(e, -EACCES, "%s: bad interpreter %s: Permission denied",
+				    cmd, interp);
+	return 0;
+}
+
+/*
+ * What the kernel checks before it runs path, checked before forking so
+ * that a command it would refuse is one line and exit 2, not a silent 127:
+ * a whole ELF header of an executable or a shared object (PIE), or a "#!"
+ * line whose interpreter can be run.  (What only execve can tell, such as
+ * bad program headers, is reported after it failed: exec_error.)
+ */
+static int check_format(const char *cmd, const char *path, struct tn_error *e)
+{
+	char head[256 + 1] = {0};   /* BINPRM_BUF_SIZE, and a NUL */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t need;
+	unsigned type;
+
+	if (fd < 0)
+		return tn_error_set(e, -errno, "%s: %s", cmd, strerror(errno));
+	n = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (n >= 2 && !memcmp(head, "#!", 2))
+		return check_interp(cmd, head, (size_t)n, e);
+	if (n < SELFMAG || memcmp(head, ELFMAG, SELFMAG) != 0)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error", cmd);
+	need = n > EI_CLASS && head[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	if ((size_t)n < need || (head[EI_CLASS] != ELFCLASS32 && head[EI_CLASS] != ELFCLASS64))
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (truncated ELF header)", cmd);
+	/* e_type: the same offset in both classes, in the file's byte order */
+	type = head[EI_DATA] == ELFDATA2MSB ?
+	       (unsigned)(unsigned char)head[16] << 8 | (unsigned char)head[17] :
+	       (unsigned)(unsigned char)head[17] << 8 | (unsigned char)head[16];
+	if (type != ET_EXEC && type != ET_DYN)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (ELF type %u is not a program)",
+				    cmd, type);
+	return 0;
+}
+
 int tn_trace_find_exe(const char *cmd, char *buf, size_t size, struct tn_error *e)
 {
 	const char *path = getenv("PATH");
@@ -1391,19 +1452,7 @@ check:
 		return tn_error_set(e, -EISDIR, "%s: Is a directory", cmd);
 	if (!S_ISREG(st.st_mode) || access(buf, X_OK) < 0)
 		return tn_error_set(e, -EACCES, "%s: Permission denied", cmd);
-	{
-		unsigned char magic[4] = {0};
-		int fd = open(buf, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return tn_error_set(e, -errno, "%s: %s", cmd, strerror(errno));
-		n = read(fd, magic, sizeof(magic));
-		close(fd);
-		if (!(n == 4 && !memcmp(magic, "\177ELF", 4)) && !(n >= 2 && !memcmp(magic, "#!", 2)))
-			return tn_error_set(e, -ENOEXEC, "%s: Exec format error", cmd);
-	}
-	return 0;
+	return check_format(cmd, buf, e);
 }
 
 static scmp_filter_ctx build_seccomp(struct tracer *T, struct tn_error *e)
@@ -1450,18 +1499,36 @@ static int spawn(struct tracer *T, scmp_filter_ctx ctx, struct tn_error *e)
 	pid_t pid;
 	struct thread *t;
 
+	/* Where the child leaves the errno of an execve that failed, with no
+	 * syscall that would show in its records (strace uses a pipe). */
+	T->exec_err = mmap(NULL, sizeof(*T->exec_err), PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (T->exec_err == MAP_FAILED) {
+		T->exec_err = NULL;
+		return tn_error_set(e, -errno, "mmap: %s", strerror(errno));
+	}
 	pid = fork();
 	if (pid < 0)
 		return tn_error_set(e, -errno, "fork: %s", strerror(errno));
 	if (pid == 0) {
+		int rc;
+
 		if (o->cmd_stdout_fd >= 0 && o->cmd_stdout_fd != 1)
 			dup2(o->cmd_stdout_fd, 1);
 		syscall(SYS_kill, getpid(), SIGSTOP);
 		if (ctx) {
-			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_load(ctx) < 0)
+			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+				*T->exec_err = errno;
 				_exit(127);
+			}
+			rc = seccomp_load(ctx);
+			if (rc < 0) {
+				*T->exec_err = -rc;
+				_exit(127);
+			}
 		}
 		execve(o->exe, o->argv, environ);
+		*T->exec_err = errno;
 		_exit(127);
 	}
 	if (waitpid(pid, &status, WSTOPPED) < 0 || !WIFSTOPPED(status)) {
@@ -1670,6 +1737,8 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		if (g_intr || tn_out_error(T->out))
 			detach_all(T);
 		r->interrupted = g_intr;
+		if (T->exec_err && *T->exec_err)
+			r->exec_error = -*T->exec_err;
 	}
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
@@ -1677,6 +1746,8 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 done:
 	if (ctx)
 		seccomp_release(ctx);
+	if (T->exec_err)
+		munmap(T->exec_err, sizeof(*T->exec_err));
 	free_all(T);
 	tn_jw_finish(&T->w);
 	tn_jw_finish(&T->scratch);
