@@ -217,9 +217,15 @@ int main(int argc, char **argv)
 	}
 	if (r.write_error == -EPIPE)
 		return 128 + SIGPIPE;
+	if (r.write_error == -ECHILD) {
+		tn_tool_warnx("%s: the writer process (tn-trace-out) died: events lost",
+			      outpath ? outpath : "standard output");
+		return TN_EXIT_USAGE;
+	}
 	if (r.write_error) {
+		/* A failed write of the output exits 2 in every tn program. */
 		tn_tool_warn_errno(r.write_error, "%s", outpath ? outpath : "standard output");
-		return TN_EXIT_FAIL;
+		return TN_EXIT_USAGE;
 	}
 	if (r.exec_error) {
 		/* What only execve could tell: "could not run", not the 127 of a

@@ -4,6 +4,7 @@
  * by SIGKILL, the writer still writes every record that was complete. */
 #pragma once
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -11,15 +12,35 @@
 
 struct tn_out;
 
-/* Start the writer for fd.  Returns 0 or -errno with e->msg. */
-int tn_out_open(struct tn_out **ret, int fd, struct tn_error *e);
+/*
+ * Start the writer for fd.  Once *cancel (may be NULL) is non-zero, nothing
+ * waits for the output any more: see tn_out_put() and tn_out_close().
+ * Returns 0 or -errno with e->msg.
+ */
+int tn_out_open(struct tn_out **ret, int fd, const volatile sig_atomic_t *cancel,
+		struct tn_error *e);
 
-/* Append one whole record (with its newline).  Waits while the ring is
- * full.  After a write error (tn_out_error()) records are dropped. */
+/*
+ * Append one whole record (with its newline).  Waits while the ring is
+ * full, unless *cancel is set: then the record is dropped.  After an error
+ * (tn_out_error()) records are dropped.
+ */
 void tn_out_put(struct tn_out *o, const char *rec, size_t n);
 
-/* The first write error of the writer (-errno), or 0. */
+/*
+ * The first error of the output, or 0: -errno of the write that failed (the
+ * writer then cut a regular file back to its last whole record), or
+ * -ECHILD when the writer process died (was killed) before the end.  A
+ * dead writer is noticed when the ring is full, every 256 KiB of records
+ * and at tn_out_close().
+ */
 int tn_out_error(const struct tn_out *o);
 
-/* Write everything, stop the writer, free.  Returns tn_out_error(). */
+/*
+ * Let the writer write everything, then free.  Once *cancel is set it waits
+ * only while the output advances (a reader that has not read for a second
+ * is not waited for): the writer then goes on alone with what is left and
+ * exits when it is written or the reader goes away.  Returns
+ * tn_out_error().
+ */
 int tn_out_close(struct tn_out *o);

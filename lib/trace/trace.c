@@ -1718,7 +1718,7 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			T->first_pid = o->pids[0];
 	}
 	if (rc == 0)
-		rc = tn_out_open(&T->out, o->out_fd, e);
+		rc = tn_out_open(&T->out, o->out_fd, &g_intr, e);
 	if (rc < 0 && o->argv && T->first_pid > 0) {
 		kill(T->first_pid, SIGKILL);
 		waitpid(T->first_pid, NULL, __WALL);
@@ -1734,15 +1734,18 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			}
 		}
 		trace_loop(T);
+		/* Detaching writes nothing: it never waits for the output. */
 		if (g_intr || tn_out_error(T->out))
 			detach_all(T);
-		r->interrupted = g_intr;
 		if (T->exec_err && *T->exec_err)
 			r->exec_error = -*T->exec_err;
 	}
+	/* A signal while the last records go out stops the wait for a reader
+	 * that does not read (tn_out_close()). */
+	r->write_error = tn_out_close(T->out);
+	r->interrupted = rc == 0 ? g_intr : 0;
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	r->write_error = tn_out_close(T->out);
 done:
 	if (ctx)
 		seccomp_release(ctx);
