@@ -30,7 +30,7 @@
 
 #include "events.h"
 #include "jsonw.h"
-#include "out.h"
+#include "ring.h"
 #include "systab.h"
 
 extern char **environ;
@@ -40,13 +40,13 @@ extern char **environ;
 /* ---------------------------------------------------------------- output */
 
 /* Hand the record built in w to the writer (whole) and reset w. */
-static void out_record(struct tn_out *o, struct tn_jw *w)
+static void out_record(struct tn_trace_ring *o, struct tn_jw *w)
 {
 	size_t n;
 	const char *line = tn_jw_line(w, &n);
 
 	if (!w->oom)
-		tn_out_put(o, line, n);
+		tn_trace_ring_put(o, line, n);
 	tn_jw_reset(w);
 }
 
@@ -101,7 +101,7 @@ struct thread {
 struct tracer {
 	const struct tn_trace_opts *o;
 	struct tn_trace_result *r;
-	struct tn_out *out;
+	struct tn_trace_ring *out;
 	struct tn_jw w;
 	struct thread *bucket[NBUCKET];
 	struct thread *last;
@@ -473,7 +473,7 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 	}
 	*p++ = '}';
 	*p++ = '\n';
-	tn_out_put(T->out, T->rbuf, (size_t)(p - T->rbuf));
+	tn_trace_ring_put(T->out, T->rbuf, (size_t)(p - T->rbuf));
 	T->r->syscalls++;
 }
 
@@ -1316,7 +1316,7 @@ static void trace_loop(struct tracer *T)
 		struct thread *t;
 		bool with_ru;
 
-		if (tn_out_error(T->out))
+		if (tn_trace_ring_error(T->out))
 			break;
 		if (T->nparked && T->nparked == T->nthreads)
 			release_orphans(T);
@@ -1718,7 +1718,7 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			T->first_pid = o->pids[0];
 	}
 	if (rc == 0)
-		rc = tn_out_open(&T->out, o->out_fd, &g_intr, e);
+		rc = tn_trace_ring_open(&T->out, o->out_fd, &g_intr, e);
 	if (rc < 0 && o->argv && T->first_pid > 0) {
 		kill(T->first_pid, SIGKILL);
 		waitpid(T->first_pid, NULL, __WALL);
@@ -1735,14 +1735,14 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		}
 		trace_loop(T);
 		/* Detaching writes nothing: it never waits for the output. */
-		if (g_intr || tn_out_error(T->out))
+		if (g_intr || tn_trace_ring_error(T->out))
 			detach_all(T);
 		if (T->exec_err && *T->exec_err)
 			r->exec_error = -*T->exec_err;
 	}
 	/* A signal while the last records go out stops the wait for a reader
-	 * that does not read (tn_out_close()). */
-	r->write_error = tn_out_close(T->out);
+	 * that does not read (tn_trace_ring_close()). */
+	r->write_error = tn_trace_ring_close(T->out);
 	r->interrupted = rc == 0 ? g_intr : 0;
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);

@@ -1,5 +1,5 @@
-/* The output ring and its writer process (see out.h). */
-#include "out.h"
+/* The output ring and its writer process (see ring.h). */
+#include "ring.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +37,7 @@ struct ring {
 	char data[RING];
 };
 
-struct tn_out {
+struct tn_trace_ring {
 	struct ring *r;
 	int alive;                  /* write end of a pipe: closed when the tracer dies */
 	int writer;                 /* read end of a pipe: hangs up when the writer dies */
@@ -185,10 +185,10 @@ static _Noreturn void writer_main(struct ring *r, int fd, int alive)
 	}
 }
 
-int tn_out_open(struct tn_out **ret, int fd, const volatile sig_atomic_t *cancel,
-		struct tn_error *e)
+int tn_trace_ring_open(struct tn_trace_ring **ret, int fd,
+		       const volatile sig_atomic_t *cancel, struct tn_error *e)
 {
-	struct tn_out *o = calloc(1, sizeof(*o));
+	struct tn_trace_ring *o = calloc(1, sizeof(*o));
 	struct ring *r;
 	int p[2] = {-1, -1}, w[2];
 	pid_t mid;
@@ -243,7 +243,7 @@ int tn_out_open(struct tn_out **ret, int fd, const volatile sig_atomic_t *cancel
 	return 0;
 }
 
-static void wake(struct tn_out *o)
+static void wake(struct tn_trace_ring *o)
 {
 	atomic_fetch_add(&o->r->head_seq, 1);
 	futex_wake(&o->r->head_seq);
@@ -251,7 +251,7 @@ static void wake(struct tn_out *o)
 }
 
 /* The writer ended without finishing (killed): an error, -ECHILD. */
-static bool writer_died(struct tn_out *o)
+static bool writer_died(struct tn_trace_ring *o)
 {
 	struct pollfd p = { .fd = o->writer, .events = POLLIN };
 
@@ -266,12 +266,12 @@ static bool writer_died(struct tn_out *o)
 	return true;
 }
 
-static bool cancelled(const struct tn_out *o)
+static bool cancelled(const struct tn_trace_ring *o)
 {
 	return o->cancel && *o->cancel;
 }
 
-void tn_out_put(struct tn_out *o, const char *rec, size_t n)
+void tn_trace_ring_put(struct tn_trace_ring *o, const char *rec, size_t n)
 {
 	struct ring *r = o->r;
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
@@ -300,12 +300,12 @@ void tn_out_put(struct tn_out *o, const char *rec, size_t n)
 	}
 }
 
-int tn_out_error(const struct tn_out *o)
+int tn_trace_ring_error(const struct tn_trace_ring *o)
 {
 	return atomic_load_explicit(&o->r->err, memory_order_relaxed);
 }
 
-int tn_out_close(struct tn_out *o)
+int tn_trace_ring_close(struct tn_trace_ring *o)
 {
 	uint64_t seen = UINT64_MAX, since = 0;
 	int err;
@@ -333,7 +333,7 @@ int tn_out_close(struct tn_out *o)
 	}
 	close(o->alive);
 	close(o->writer);
-	err = tn_out_error(o);
+	err = tn_trace_ring_error(o);
 	munmap(o->r, sizeof(*o->r));
 	free(o);
 	return err;
