@@ -26,7 +26,8 @@ enum {
 struct args {
 	struct tn_trace_opts o;
 	struct tn_trace_filter filter;
-	const char *outpath, *cmd_stdout;
+	struct tn_tool_common co;       /* -o, -h, -V */
+	const char *cmd_stdout;
 	pid_t *pids;
 	size_t npids;
 	char exe[PATH_MAX];
@@ -109,16 +110,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"cmd-stdout", required_argument, NULL, OPT_CMD_STDOUT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+		{NULL, 0, NULL, 0},     /* no --format: tn-trace writes only events */
 	};
 	struct tn_error err = {0};
-	int c;
+	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+:o:fe:p:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:fe:p:" TN_TOOL_COMMON_SHORTOPTS, longopts,
+				NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			a->outpath = optarg;
-			break;
 		case 'f':
 			a->o.follow = true;
 			break;
@@ -138,14 +137,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_CMD_STDOUT:
 			a->cmd_stdout = optarg;
 			break;
-		case 'h':
-			usage();
-			return TN_EXIT_OK;
-		case 'V':
-			tn_tool_version();
-			return TN_EXIT_OK;
 		default:
-			return tn_tool_bad_option(c, argv);
+			if ((r = tn_tool_common_opt(c, argv, &a->co)) >= 0)
+				return r;
 		}
 	}
 	if (optind == argc && a->npids == 0) {
@@ -185,10 +179,10 @@ static int open_all(struct args *a)
 	}
 	o->pids = a->pids;
 	o->npids = a->npids;
-	o->out_fd = a->outpath ? tn_tool_open_output(a->outpath) : STDOUT_FILENO;
+	o->out_fd = a->co.output ? tn_tool_open_output(a->co.output) : STDOUT_FILENO;
 	if (o->out_fd < 0)
 		return TN_EXIT_USAGE;
-	if (!a->outpath && o->argv)
+	if (!a->co.output && o->argv)
 		o->cmd_stdout_fd = STDERR_FILENO;
 	if (a->cmd_stdout) {
 		if (same_file(o->out_fd, a->cmd_stdout)) {
@@ -208,7 +202,7 @@ static int open_all(struct args *a)
  * STATUS and WHEN OUTPUT FAILS). */
 static int exit_status(const struct args *a, const struct tn_trace_result *r)
 {
-	const char *out = a->outpath ? a->outpath : "standard output";
+	const char *out = a->co.output ? a->co.output : TN_TOOL_STDOUT_NAME;
 
 	if (r->write_error == -EPIPE)
 		return 128 + SIGPIPE;
@@ -242,7 +236,7 @@ static int exit_status(const struct args *a, const struct tn_trace_result *r)
 
 int main(int argc, char **argv)
 {
-	struct args a = { .o.cmd_stdout_fd = -1 };
+	struct args a = { .o.cmd_stdout_fd = -1, .co.usage = usage };
 	struct tn_trace_result r;
 	struct tn_error err = {0};
 	int code;
