@@ -234,6 +234,8 @@ enum tn__phase {
  */
 void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 		    size_t n, size_t bytes, uint64_t t0);
+/* The name of the spans of tn_dev_upload() and tn_dev_download(), which are no operation. */
+#define TN__OP_TRANSFER ((enum tn_op)TN_OP_COUNT_)
 /* A span record with its start (tn__now_ns() clock) and duration given. */
 void tn__span_record(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 		     size_t n, size_t bytes, uint64_t ts, uint64_t dur);

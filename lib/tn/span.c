@@ -90,7 +90,7 @@ void tn__span_record(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 	tn_jw_kuint(&w, "dur", dur);
 	tn_jw_kint(&w, "pid", getpid());
 	tn_jw_kint(&w, "tid", gettid());
-	tn_jw_kstr(&w, "name", tn_op_name(op));
+	tn_jw_kstr(&w, "name", op == TN__OP_TRANSFER ? "transfer" : tn_op_name(op));
 	tn_jw_kstr(&w, "backend", tn_backend_name(b));
 	tn_jw_kuint(&w, "n", n);
 	tn_jw_kuint(&w, "bytes", bytes);

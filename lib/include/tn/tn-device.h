@@ -20,6 +20,51 @@ extern "C" {
  */
 int tn_device_status(const char **ret_text);
 
+/*
+ * ---- Data kept on the device ---------------------------------------------
+ *
+ * Upload once, run a chain of operations on device buffers, download once:
+ * the transfers that each tn_* call on the opencl backend pays are paid
+ * only at the ends.  A struct tn_dev_buf holds n floats in device memory.
+ * Matrices in device buffers are packed (leading dimension = row length).
+ * The operations give the results of the opencl backend (libtn(3),
+ * OPENCL) and write a "kernel" span each; tn_dev_upload and tn_dev_download
+ * write "upload" and "download" spans named "transfer".
+ *
+ * Every function returns 0 or a negative errno: -ENODEV without a device,
+ * -EINVAL for a buffer too small for the shape given (or NULL), -ENOMEM
+ * when the device has no room, -EIO when the device fails, -ENOTSUP for an
+ * operation the device cannot run (similarity without double precision;
+ * div, sqrt or recip without correctly rounded division).  Operations are
+ * complete when they return.  A buffer may be both input and output of an
+ * element-wise operation, not of matmul or matvec.
+ */
+struct tn_dev_buf;
+
+int tn_dev_new(size_t n, struct tn_dev_buf **ret);
+void tn_dev_free(struct tn_dev_buf *d);                 /* NULL-safe */
+size_t tn_dev_len(const struct tn_dev_buf *d);          /* n of tn_dev_new */
+/* Copies n floats from src to element off of d, or from d back to dst. */
+int tn_dev_upload(struct tn_dev_buf *d, size_t off, size_t n, const float *src);
+int tn_dev_download(const struct tn_dev_buf *d, size_t off, size_t n, float *dst);
+
+/* y = a op b, y = f(x), element-wise over the first n elements. */
+int tn_dev_add(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_sub(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_mul(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_div(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+int tn_dev_scale(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+int tn_dev_axpy(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+/* *ret = the sum or dot product (the CPU's bits, libtn(3)), one float downloaded. */
+int tn_dev_sum(size_t n, const struct tn_dev_buf *x, float *ret);
+int tn_dev_dot(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, float *ret);
+/* C (m x n) = A (m x k) B (k x n); y (m) = A (m x n) x. */
+int tn_dev_matmul(size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
+		  const struct tn_dev_buf *b, struct tn_dev_buf *c);
+int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *x,
+		  struct tn_dev_buf *y);
+
 #ifdef __cplusplus
 }
 #endif

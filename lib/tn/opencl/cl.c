@@ -498,7 +498,26 @@ void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 	}
 }
 
+void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, size_t bytes)
+{
+	cl_event *ev;
+
+	if (r->err || bytes == 0 || !(ev = up_event(r)))
+		return;
+	if (r->cl->f.clEnqueueWriteBuffer(r->cl->q, m, CL_FALSE, off, bytes, p, 0, NULL, ev) != CL_SUCCESS) {
+		r->err = -EIO;
+		return;
+	}
+	r->nup++;
+	r->up_bytes += bytes;
+}
+
 void tn__cl_read(struct tn__cl_run *r, cl_mem m, void *p, size_t bytes)
+{
+	tn__cl_read_at(r, m, 0, p, bytes);
+}
+
+void tn__cl_read_at(struct tn__cl_run *r, cl_mem m, size_t off, void *p, size_t bytes)
 {
 	if (r->err || bytes == 0)
 		return;
@@ -506,7 +525,7 @@ void tn__cl_read(struct tn__cl_run *r, cl_mem m, void *p, size_t bytes)
 		r->err = -E2BIG;
 		return;
 	}
-	if (r->cl->f.clEnqueueReadBuffer(r->cl->q, m, CL_FALSE, 0, bytes, p, 0, NULL,
+	if (r->cl->f.clEnqueueReadBuffer(r->cl->q, m, CL_FALSE, off, bytes, p, 0, NULL,
 					 &r->down[r->ndown]) != CL_SUCCESS) {
 		r->err = -EIO;
 		return;

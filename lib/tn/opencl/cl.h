@@ -119,6 +119,9 @@ void tn__cl_arg(struct tn__cl_run *r, enum tn__clk k, unsigned i, size_t size, c
 void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 		   const size_t *global, const size_t *local);
 void tn__cl_read(struct tn__cl_run *r, cl_mem m, void *p, size_t bytes);
+/* Transfers to and from a buffer the caller owns (tn-device.h), at byte offset off. */
+void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, size_t bytes);
+void tn__cl_read_at(struct tn__cl_run *r, cl_mem m, size_t off, void *p, size_t bytes);
 void tn__cl_read_rect(struct tn__cl_run *r, cl_mem m, float *p, size_t rows, size_t cols,
 		      size_t ld);
 int tn__cl_run_end(struct tn__cl_run *r);
