@@ -44,6 +44,29 @@ size_t tn_dev_len(const struct tn_dev_buf *d)
 	return 0;
 }
 
+int tn_device_calibrate(struct tn_device_calibration *ret)
+{
+	(void)ret;
+	return -ENODEV;
+}
+
+int tn_device_calibration_save(const struct tn_device_calibration *c)
+{
+	(void)c;
+	return -ENODEV;
+}
+
+int tn_device_calibration_load(struct tn_device_calibration *ret)
+{
+	(void)ret;
+	return -ENODEV;
+}
+
+const char *tn_device_calibration_path(void)
+{
+	return NULL;
+}
+
 /* No struct tn_dev_buf can exist: every other call has none to work on. */
 #define NODEV(name, params) int tn_dev_##name params { return -ENODEV; }
 NODEV(upload, (struct tn_dev_buf *d, size_t off, size_t n, const float *src))

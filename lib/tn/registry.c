@@ -187,6 +187,24 @@ enum tn_backend tn__choose_slow(enum tn_op op)
 	/* The public entry of op lives in the file that defines its impl. */
 	if (!impl)
 		return TN_BACKEND_SCALAR;
+#if TN_HAVE_OPENCL
+	/*
+	 * auto takes the device row for op when a calibration says the device
+	 * can win op at some size; each call then goes to the device only when
+	 * it is expected to finish first (opencl/calib.c).
+	 */
+	if (f == TN_BACKEND_AUTO && (tn__cl_auto_ops() >> op & 1u) &&
+	    (tn__device_caps() & TN__CAP_OPENCL)) {
+		struct tn__backend_row rows[TN__BACKEND_ROWS];
+
+		memcpy(rows, tn__backend_table, sizeof(rows));
+		for (unsigned i = 0; i < TN__BACKEND_ROWS; i++)
+			if (rows[i].backend == TN_BACKEND_OPENCL)
+				rows[i].auto_ok = true;
+		b = tn__pick(rows, TN__BACKEND_ROWS, tn__kernels(impl), impl->auto_skip,
+			     tn__caps(), TN_BACKEND_AUTO);
+	} else
+#endif
 	b = tn__pick(tn__backend_table, TN__BACKEND_ROWS, tn__kernels(impl),
 		     impl->auto_skip, tn__caps(), (enum tn_backend)f);
 	/* Cached only while the force it was chosen under still holds. */

@@ -65,6 +65,42 @@ int tn_dev_matmul(size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
 int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *x,
 		  struct tn_dev_buf *y);
 
+/*
+ * ---- When auto uses the device ---------------------------------------------
+ *
+ * The automatic choice sends an operation to the device only when a
+ * calibration of this machine (tn-dispatch --calibrate) says it will finish
+ * first, transfers included; without one, auto stays on the CPU.  The
+ * estimate for a call that reads in and writes out bytes:
+ *   device: launch_ns + in / upload_bps + out / download_bps
+ *           + (matrix products: 2 m n k / device_flops;
+ *              others: (in + out) / device_stream_bps)
+ *   CPU:    2 m n k / cpu_flops, or (in + out) / cpu_stream_bps
+ * Rates in bytes or flops per second.  The file is tn_device_calibration_path():
+ * text, one "key value" a line, safe to read, edit or delete.
+ */
+struct tn_device_calibration {
+	double launch_ns;               /* a 1-element call on the device, round trip */
+	double upload_bps, download_bps;
+	double device_stream_bps, cpu_stream_bps;       /* tn_add on data in place */
+	double device_flops, cpu_flops;                 /* a 256 x 256 x 256 matmul */
+};
+
+/* Measures this machine (seconds); -ENODEV without a device. Saves nothing. */
+int tn_device_calibrate(struct tn_device_calibration *ret);
+/* Writes c for this device (temporary file, then rename); 0 or a negative errno. */
+int tn_device_calibration_save(const struct tn_device_calibration *c);
+/*
+ * The calibration in use, read once per process (on the first call of an
+ * operation under auto, or of this function): 0; -ENOENT when there is
+ * none; -ESTALE when it was made on another device or driver (it is then
+ * ignored); -EINVAL when it does not parse; -ENODEV without a device.  ret
+ * may be NULL.  A calibration saved later is used from the next process.
+ */
+int tn_device_calibration_load(struct tn_device_calibration *ret);
+/* $XDG_CACHE_HOME/tn/opencl/calibration, or ~/.cache/tn/opencl/calibration; NULL without either (or without OpenCL). */
+const char *tn_device_calibration_path(void);
+
 #ifdef __cplusplus
 }
 #endif

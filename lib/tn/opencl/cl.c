@@ -25,7 +25,7 @@ static struct tn__cl state;
 static struct tn__cl *ready;            /* &state once usable */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char why[512] = "OpenCL not probed yet";
-static char cache_path[4096];
+static char cache_path[4096 + 32];
 
 static const char *const kernel_names[] = {
 #define X(name) "tn_" #name,
@@ -91,13 +91,14 @@ static void dev_str(struct tn__cl *cl, cl_device_info what, char *buf, size_t si
 	buf[size - 1] = '\0';
 }
 
-/* $XDG_CACHE_HOME/tn/opencl, else ~/.cache/tn/opencl, made 0700; -1 without either. */
-static int cache_dir(char *dir, size_t size)
+/* $XDG_CACHE_HOME/tn/opencl, else ~/.cache/tn/opencl, made 0700 when make; -1 without either. */
+int tn__cl_cache_dir(char *dir, size_t size, bool make)
 {
 	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	bool xdg = x && x[0] == '/';
 	int n;
 
-	if (x && x[0] == '/')
+	if (xdg)
 		n = snprintf(dir, size, "%s/tn", x);
 	else if (home && home[0] == '/')
 		n = snprintf(dir, size, "%s/.cache/tn", home);
@@ -105,22 +106,23 @@ static int cache_dir(char *dir, size_t size)
 		return -1;
 	if (n < 0 || (size_t)n + sizeof("/opencl") > size)
 		return -1;
-	/* Each level may exist already; only the last error matters. */
-	if (!(x && x[0] == '/')) {
+	if (make && !xdg) {
 		char up[4096];
 
 		snprintf(up, sizeof(up), "%s/.cache", home);
 		(void)mkdir(up, 0700);
 	}
-	(void)mkdir(dir, 0700);
+	/* Each level may exist already; only the last error matters. */
+	if (make)
+		(void)mkdir(dir, 0700);
 	strcat(dir, "/opencl");
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+	if (make && mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
 }
 
 /* The whole of a regular file up to max bytes, malloc'd, or NULL. */
-static unsigned char *read_file(const char *path, size_t max, size_t *ret_len)
+unsigned char *tn__read_file(const char *path, size_t max, size_t *ret_len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -190,7 +192,7 @@ static int make_program(struct tn__cl *cl, const char *opts, const char *desc)
 	char dir[4096];
 	cl_int e;
 	uint64_t h = 0xcbf29ce484222325ull;
-	bool cache = cache_dir(dir, sizeof(dir)) == 0;
+	bool cache = tn__cl_cache_dir(dir, sizeof(dir), true) == 0;
 
 	/* The key: device, driver, build options and source. */
 	h = tn_fnv1a64(h, desc, strlen(desc) + 1);
@@ -201,7 +203,7 @@ static int make_program(struct tn__cl *cl, const char *opts, const char *desc)
 		unsigned char *bin;
 
 		snprintf(cache_path, sizeof(cache_path), "%s/%016llx.bin", dir, (unsigned long long)h);
-		bin = read_file(cache_path, 64u << 20, &len);
+		bin = tn__read_file(cache_path, 64u << 20, &len);
 		if (bin) {
 			const unsigned char *b = bin;
 			cl_int st;

@@ -80,6 +80,20 @@ const char *tn__cl_why(void);
 /* The on-disk cache file of the program, "" before the first tn__cl_get(). */
 const char *tn__cl_cache_path(void);
 
+/* $XDG_CACHE_HOME/tn/opencl or ~/.cache/tn/opencl, made 0700 when make; -1 without either. */
+int tn__cl_cache_dir(char *dir, size_t size, bool make);
+/* The whole of a regular file of at most max bytes, malloc'd, or NULL. */
+unsigned char *tn__read_file(const char *path, size_t max, size_t *ret_len);
+
+/*
+ * The automatic choice (calib.c).  tn__cl_auto_ops(): bit op of the
+ * operations a calibration says the device can ever win (0 without one).
+ * tn__cl_cpu_wins(): under auto, whether the CPU is expected to finish a call
+ * first (in and out bytes moved, flops for a product, 0 otherwise).
+ */
+uint64_t tn__cl_auto_ops(void);
+bool tn__cl_cpu_wins(size_t in, size_t out, double flops);
+
 /* Buffers of at least size bytes from the pool (tn__cl lock held). */
 cl_mem tn__cl_buf_get(struct tn__cl *cl, size_t size);
 void tn__cl_buf_put(struct tn__cl *cl, cl_mem m);

@@ -3,8 +3,9 @@
  * The OpenCL kernels of libtn's operations, with the CPU kernels' signatures
  * (the registry calls them the same way): upload, run, download, one run
  * (cl.h) each.  When the device cannot run a call (no device, a size past
- * the kernels' 32-bit indices, a failure), the CPU runs it instead, and its
- * span names the CPU backend that ran.
+ * the kernels' 32-bit indices, a failure), or under auto when the
+ * calibration expects the CPU to finish first (tn__cl_cpu_wins), the CPU
+ * runs it instead, and its span names the CPU backend that ran.
  */
 #include "ops.h"
 
@@ -59,7 +60,7 @@ static int binary(enum tn_op op, enum tn__clk k, size_t n, const float *a, const
 	struct tn__cl_run r;
 	cl_mem ma, mb, my;
 
-	if (!exact(k) || tn__cl_run_begin(&r, op, n) < 0)
+	if (!exact(k) || tn__cl_cpu_wins(2 * n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	ma = tn__cl_in(&r, a, n * F);
 	mb = tn__cl_in(&r, b, n * F);
@@ -99,7 +100,7 @@ static int unary(enum tn_op op, enum tn__clk k, size_t n, const float *x, float 
 	struct tn__cl_run r;
 	cl_mem mx, my;
 
-	if (!exact(k) || tn__cl_run_begin(&r, op, n) < 0)
+	if (!exact(k) || tn__cl_cpu_wins(n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	my = tn__cl_out(&r, n * F);
@@ -136,7 +137,7 @@ static int scal(enum tn_op op, enum tn__clk k, size_t n, float alpha, const floa
 	struct tn__cl_run r;
 	cl_mem mx, my;
 
-	if (tn__cl_run_begin(&r, op, n) < 0)
+	if (tn__cl_cpu_wins((1 + reads_y) * n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	my = reads_y ? tn__cl_in(&r, y, n * F) : tn__cl_out(&r, n * F);
@@ -169,7 +170,7 @@ void tn__fma_opencl(size_t n, const float *a, const float *b, const float *c, fl
 
 	if (n == 0)
 		return;
-	if (tn__cl_run_begin(&r, TN_OP_FMA, n) == 0) {
+	if (!tn__cl_cpu_wins(3 * n * F, n * F, 0) && tn__cl_run_begin(&r, TN_OP_FMA, n) == 0) {
 		m[0] = tn__cl_in(&r, a, n * F);
 		m[1] = tn__cl_in(&r, b, n * F);
 		m[2] = tn__cl_in(&r, c, n * F);
@@ -193,7 +194,7 @@ void tn__clamp_opencl(size_t n, const float *x, float lo, float hi, float *y)
 
 	if (n == 0)
 		return;
-	if (tn__cl_run_begin(&r, TN_OP_CLAMP, n) == 0) {
+	if (!tn__cl_cpu_wins(n * F, n * F, 0) && tn__cl_run_begin(&r, TN_OP_CLAMP, n) == 0) {
 		mx = tn__cl_in(&r, x, n * F);
 		my = tn__cl_out(&r, n * F);
 		ARG(&r, k, 0, cl_ulong, n);
@@ -221,7 +222,7 @@ static int reduce(enum tn_op op, enum tn__clk k, size_t n, const float *x, const
 	cl_mem mx, mb = NULL, mo;
 	unsigned i = 0;
 
-	if (tn__cl_run_begin(&r, op, n) < 0)
+	if (tn__cl_cpu_wins((1 + (b != NULL)) * n * F, F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	if (b)
@@ -283,7 +284,8 @@ void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
 
 	if (m == 0 || n == 0)
 		return;
-	if (fits(m, n, k) && tn__cl_run_begin(&r, TN_OP_MATMUL, m * n * k) == 0) {
+	if (fits(m, n, k) && !tn__cl_cpu_wins((m * k + k * n) * F, m * n * F, 2.0 * m * n * k) &&
+	    tn__cl_run_begin(&r, TN_OP_MATMUL, m * n * k) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, k, lda);
 		mb = tn__cl_in_rect(&r, b, k, n, ldb);
 		mc = tn__cl_out(&r, m * n * F);
@@ -311,7 +313,8 @@ void tn__matvec_opencl(size_t m, size_t n, const float *a, size_t lda, const flo
 
 	if (m == 0)
 		return;
-	if (fits(m, n, m * lanes) && tn__cl_run_begin(&r, TN_OP_MATVEC, m * n) == 0) {
+	if (fits(m, n, m * lanes) && !tn__cl_cpu_wins((m * n + n) * F, m * F, 0) &&
+	    tn__cl_run_begin(&r, TN_OP_MATVEC, m * n) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
 		mx = tn__cl_in(&r, x, n * F);
 		my = tn__cl_out(&r, m * F);
@@ -336,7 +339,8 @@ void tn__vecmat_opencl(size_t m, size_t n, const float *x, const float *a, size_
 
 	if (n == 0)
 		return;
-	if (fits(m, n, 0) && tn__cl_run_begin(&r, TN_OP_VECMAT, m * n) == 0) {
+	if (fits(m, n, 0) && !tn__cl_cpu_wins((m * n + m) * F, n * F, 0) &&
+	    tn__cl_run_begin(&r, TN_OP_VECMAT, m * n) == 0) {
 		mx = tn__cl_in(&r, x, m * F);
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
 		my = tn__cl_out(&r, n * F);
@@ -362,7 +366,8 @@ void tn__transpose_opencl(size_t m, size_t n, const float *a, size_t lda, float 
 
 	if (m == 0 || n == 0)
 		return;
-	if (fits(m, n, 0) && tn__cl_run_begin(&r, TN_OP_TRANSPOSE, m * n) == 0) {
+	if (fits(m, n, 0) && !tn__cl_cpu_wins(m * n * F, m * n * F, 0) &&
+	    tn__cl_run_begin(&r, TN_OP_TRANSPOSE, m * n) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
 		mb = tn__cl_out(&r, m * n * F);
 		ARG(&r, k, 0, cl_uint, (cl_uint)m);
@@ -385,7 +390,8 @@ static int sim_batch(enum tn_op op, enum tn__clk k, size_t n, const float *q, si
 	struct tn__cl_run r;
 	cl_mem mq, mr, mo;
 
-	if (!fits(n, rows, 0) || tn__cl_run_begin(&r, op, rows * n) < 0)
+	if (!fits(n, rows, 0) || tn__cl_cpu_wins((rows * n + n) * F, rows * F, 0) ||
+	    tn__cl_run_begin(&r, op, rows * n) < 0)
 		return -ENODEV;
 	mq = tn__cl_in(&r, q, n * F);
 	mr = tn__cl_in_rect(&r, rr, rows, n, ld);
