@@ -208,8 +208,13 @@ int main(int argc, char **argv)
 	 */
 	if (list)
 		(void)tn_device_status(NULL);
-	/* The calibration auto follows is read now, before the sandbox. */
-	(void)tn_device_calibration_load(NULL);
+	/*
+	 * The calibration auto follows is read now, before the sandbox, by the
+	 * automatic choice itself (which loads the driver only when the
+	 * calibration lets the device win something).
+	 */
+	if (tn_backend_forced() == TN_BACKEND_AUTO)
+		(void)tn_op_backend(TN_OP_MATMUL);
 	/* Nothing runs until every input and the output are open. */
 	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
 		return TN_EXIT_USAGE;
