@@ -132,7 +132,7 @@ int main(void)
 		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast or stale\n");
 		return 2;
 	}
-	if (tn_device_status(&device) < 0) {
+	if (!tn_check_backend_testable(TN_BACKEND_OPENCL, &device) || tn_device_status(&device) < 0) {
 		printf("no OpenCL device (%s): skipped\n", device);
 		return 77;
 	}

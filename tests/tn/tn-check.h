@@ -76,6 +76,8 @@ extern const enum tn_backend tn_check_backend_list[5];
 
 /* Forces the test's backend, or skip()s the test when the CPU lacks it. */
 enum tn_backend tn_check_backend(void **state);
+/* Whether b can be tested here (available); *ret_why says why not. */
+bool tn_check_backend_testable(enum tn_backend b, const char **ret_why);
 /* Puts the automatic choice back (the teardown of TN_CHECK_BACKENDS). */
 int tn_check_teardown(void **state);
 

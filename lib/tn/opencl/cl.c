@@ -265,6 +265,12 @@ static void init(void)
 	cl_device_fp_config fp = 0;
 	cl_int e;
 
+	const char *off = getenv("TN_OPENCL");
+
+	if (off && strcmp(off, "0") == 0) {
+		SAY("turned off by TN_OPENCL=0");
+		return;
+	}
 	if (load_api(&cl->f) < 0 || pick_device(cl) < 0)
 		return;
 	dev_str(cl, CL_DEVICE_NAME, name, sizeof(name));
