@@ -155,7 +155,9 @@ static void test_refused(void **state)
 	assert_int_equal(tn_dev_matmul(2, 2, 2, e, e, e), -EINVAL);  /* C aliases A */
 	assert_int_equal(tn_dev_matvec(2, 4, d, e, d), -EINVAL);
 	assert_int_equal(tn_dev_sum(8, d, NULL), -EINVAL);
+	tn_dev_free(e);
 	assert_int_equal(tn_dev_new(SIZE_MAX, &e), -EINVAL);
+	assert_null(e);
 	assert_int_equal(tn_dev_upload(d, 2, 0, NULL), 0);
 	tn_dev_free(d);
 	tn_dev_free(NULL);

@@ -20,9 +20,11 @@ int tn_dev_new(size_t n, struct tn_dev_buf **ret)
 	struct tn_dev_buf *d;
 	cl_int e;
 
-	if (!ret || n > SIZE_MAX / F)
+	if (!ret)
 		return -EINVAL;
 	*ret = NULL;
+	if (n > SIZE_MAX / F)
+		return -EINVAL;
 	if (!(tn__device_caps() & TN__CAP_OPENCL) || !(cl = tn__cl_get()))
 		return -ENODEV;
 	if (!(d = malloc(sizeof(*d))))
