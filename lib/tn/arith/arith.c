@@ -40,10 +40,10 @@ TABLE(min, ALL4(min) TN__OPENCL(tn__min_opencl));
 TABLE(argmax, ALL4(argmax));
 TABLE(argmin, ALL4(argmin));
 /* The double-precision sums behind these. */
-TABLE(norm_l2, ALL4(dsumsq));
-TABLE(mean, ALL4(dsum));
-TABLE(variance, ALL4(dsumsq));
-TABLE(stddev, ALL4(dsumsq));
+TABLE(norm_l2, ALL4(dsumsq) TN__OPENCL(tn__norm_l2_opencl));
+TABLE(mean, ALL4(dsum) TN__OPENCL(tn__dsum_opencl));
+TABLE(variance, ALL4(dsumsq) TN__OPENCL(tn__variance_opencl));
+TABLE(stddev, ALL4(dsumsq) TN__OPENCL(tn__stddev_opencl));
 
 /*
  * What every entry point does: choose, call, and write a span when tracing.

@@ -21,7 +21,8 @@
 	X(relu) X(leaky_relu) X(scale) X(axpy) X(fma) X(clamp) \
 	X(sum) X(dot) X(norm_l1) X(maxmin) X(norm_inf) \
 	X(matmul) X(matvec) X(vecmat) X(transpose)
-#define TN__CL_KERNELS_FP64(X) X(cosine_batch) X(euclidean_batch) X(manhattan_batch)
+#define TN__CL_KERNELS_FP64(X) X(cosine_batch) X(euclidean_batch) X(manhattan_batch) \
+	X(dsum) X(dsumsq)
 
 enum tn__clk {
 #define X(name) TN__CLK_##name,

@@ -119,16 +119,18 @@ __kernel void tn_clamp(ulong n, __global const float *x, float lo, float hi,
 
 #define LANES 64
 
-/* lane j += lane j + h for h = 32 ... 1 (tn__tree64); the result in l[0]. */
-static void tree64(__local float *l, uint j)
-{
-	for (uint h = LANES / 2; h >= 1; h /= 2) {
-		barrier(CLK_LOCAL_MEM_FENCE);
-		if (j < h)
-			l[j] = l[j] + l[j + h];
-	}
-	barrier(CLK_LOCAL_MEM_FENCE);
+/* lane j += lane j + h for h = lanes / 2 ... 1 (tn__tree64, tn__tree32d); the result in l[0]. */
+#define TREE(name, T, lanes) \
+static void name(__local T *l, uint j) \
+{ \
+	for (uint h = (lanes) / 2; h >= 1; h /= 2) { \
+		barrier(CLK_LOCAL_MEM_FENCE); \
+		if (j < h) \
+			l[j] = l[j] + l[j + h]; \
+	} \
+	barrier(CLK_LOCAL_MEM_FENCE); \
 }
+TREE(tree64, float, LANES)
 
 #define FSUM(name, params, init, term) \
 __kernel __attribute__((reqd_work_group_size(LANES, 1, 1))) \
@@ -148,6 +150,48 @@ FSUM(sum, (ulong n, __global const float *x, __global float *out), -0.0f, x[i])
 FSUM(dot, (ulong n, __global const float *a, __global const float *b, __global float *out),
      -0.0f, a[i] * b[i])
 FSUM(norm_l1, (ulong n, __global const float *x, __global float *out), 0.0f, fabs(x[i]))
+
+#if TN_FP64
+#define DLANES 32
+
+/* The double sums of norm_l2, mean, variance and stddev: 32 lanes combined
+ * like the CPU's, so the CPU's bits. */
+TREE(tree32d, double, DLANES)
+
+__kernel __attribute__((reqd_work_group_size(DLANES, 1, 1)))
+void tn_dsum(ulong n, __global const float *x, __global double *out)
+{
+	__local double l[DLANES];
+	uint j = get_local_id(0);
+	double s = -0.0;
+
+	for (ulong i = j; i < n; i += DLANES)
+		s = s + (double)x[i];
+	l[j] = s;
+	tree32d(l, j);
+	if (j == 0)
+		out[0] = l[0];
+}
+
+/* sum (x[i] - c)^2 */
+__kernel __attribute__((reqd_work_group_size(DLANES, 1, 1)))
+void tn_dsumsq(ulong n, __global const float *x, double c, __global double *out)
+{
+	__local double l[DLANES];
+	uint j = get_local_id(0);
+	double s = 0.0;
+
+	for (ulong i = j; i < n; i += DLANES) {
+		double d = (double)x[i] - c;
+
+		s = s + d * d;
+	}
+	l[j] = s;
+	tree32d(l, j);
+	if (j == 0)
+		out[0] = l[0];
+}
+#endif
 
 /* Order keys of arith-kernels.h: a NaN is knan, otherwise monotonic in the value. */
 static int key(float x, int knan)

@@ -264,6 +264,52 @@ float tn__dot_opencl(size_t n, const float *a, const float *b)
 	ON_CPU_RET(float, TN_OP_DOT, tn__red2_fn, n, 2 * n * F, n, a, b);
 }
 
+/* The double sums (devices with double precision): 32 lanes, the CPU's order. */
+static const size_t dlanes = 32;
+
+static int dreduce(enum tn_op op, enum tn__clk k, size_t n, const float *x, const double *c,
+		   double *ret)
+{
+	struct tn__cl_run r;
+	cl_mem mx, mo;
+	unsigned i = 0;
+
+	if (tn__cl_cpu_wins(n * F, sizeof(double), 0) || tn__cl_run_begin(&r, op, n) < 0)
+		return -ENODEV;
+	mx = tn__cl_in(&r, x, n * F);
+	mo = tn__cl_out(&r, sizeof(double));
+	ARG(&r, k, i++, cl_ulong, n);
+	tn__cl_arg(&r, k, i++, sizeof(cl_mem), &mx);
+	if (c)
+		tn__cl_arg(&r, k, i++, sizeof(double), c);
+	tn__cl_arg(&r, k, i, sizeof(cl_mem), &mo);
+	tn__cl_launch(&r, k, 1, &dlanes, &dlanes);
+	tn__cl_read(&r, mo, ret, sizeof(double));
+	return tn__cl_run_end(&r);
+}
+
+/* mean's sum, also the first pass of variance and stddev. */
+double tn__dsum_opencl(size_t n, const float *x)
+{
+	double s;
+
+	if (dreduce(TN_OP_MEAN, TN__CLK_dsum, n, x, NULL, &s) == 0)
+		return s;
+	ON_CPU_RET(double, TN_OP_MEAN, tn__dsum_fn, n, n * F, n, x);
+}
+
+#define DSUMSQ(name, OP) \
+double tn__##name##_opencl(size_t n, const float *x, double c) \
+{ \
+	double s; \
+	if (dreduce(OP, TN__CLK_dsumsq, n, x, &c, &s) == 0) \
+		return s; \
+	ON_CPU_RET(double, OP, tn__dsumsq_fn, n, n * F, n, x, c); \
+}
+DSUMSQ(norm_l2, TN_OP_NORM_L2)
+DSUMSQ(variance, TN_OP_VARIANCE)
+DSUMSQ(stddev, TN_OP_STDDEV)
+
 /* ---- Matrices ------------------------------------------------------------- */
 
 /* Whether every value fits the kernels' 32-bit indices. */
