@@ -37,8 +37,8 @@ TABLE(norm_l1, ALL4(norm_l1) TN__OPENCL(tn__norm_l1_opencl));
 TABLE(norm_inf, ALL4(norm_inf) TN__OPENCL(tn__norm_inf_opencl));
 TABLE(max, ALL4(max) TN__OPENCL(tn__max_opencl));
 TABLE(min, ALL4(min) TN__OPENCL(tn__min_opencl));
-TABLE(argmax, ALL4(argmax));
-TABLE(argmin, ALL4(argmin));
+TABLE(argmax, ALL4(argmax) TN__OPENCL(tn__argmax_opencl));
+TABLE(argmin, ALL4(argmin) TN__OPENCL(tn__argmin_opencl));
 /* The double-precision sums behind these. */
 TABLE(norm_l2, ALL4(dsumsq) TN__OPENCL(tn__norm_l2_opencl));
 TABLE(mean, ALL4(dsum) TN__OPENCL(tn__dsum_opencl));

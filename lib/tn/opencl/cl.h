@@ -19,7 +19,7 @@
 	X(add) X(sub) X(mul) X(div) X(minimum) X(maximum) \
 	X(abs) X(neg) X(sqrt) X(recip) X(floor) X(ceil) X(round) X(trunc) \
 	X(relu) X(leaky_relu) X(scale) X(axpy) X(fma) X(clamp) \
-	X(sum) X(dot) X(norm_l1) X(maxmin) X(norm_inf) \
+	X(sum) X(dot) X(norm_l1) X(maxmin) X(argmaxmin) X(norm_inf) \
 	X(matmul) X(matvec) X(vecmat) X(transpose)
 #define TN__CL_KERNELS_FP64(X) X(cosine_batch) X(euclidean_batch) X(manhattan_batch) \
 	X(dsum) X(dsumsq)

@@ -233,6 +233,46 @@ void tn_maxmin(ulong n, int dir, __global const float *x, __global float *out)
 		out[0] = unkey(l[0]);
 }
 
+/*
+ * argmax (dir 1) or argmin (dir -1): the first index of the best key, NaN
+ * first (its key is the extreme); ties between lanes go to the lower index.
+ */
+__kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
+void tn_argmaxmin(ulong n, int dir, __global const float *x, __global ulong *out)
+{
+	__local int lk[LANES];
+	__local ulong li[LANES];
+	uint j = get_local_id(0);
+	int knan = dir > 0 ? INT_MAX : INT_MIN, best = dir > 0 ? INT_MIN : INT_MAX;
+	ulong at = ULONG_MAX;
+
+	for (ulong i = j; i < n; i += LANES) {
+		int k = key(x[i], knan);
+
+		if (at == ULONG_MAX || (dir > 0 ? k > best : k < best)) {
+			best = k;
+			at = i;
+		}
+	}
+	lk[j] = best;
+	li[j] = at;
+	for (uint h = LANES / 2; h >= 1; h /= 2) {
+		barrier(CLK_LOCAL_MEM_FENCE);
+		if (j < h && li[j + h] != ULONG_MAX) {
+			int a = lk[j], b = lk[j + h];
+
+			if (li[j] == ULONG_MAX || (dir > 0 ? b > a : b < a) ||
+			    (a == b && li[j + h] < li[j])) {
+				lk[j] = b;
+				li[j] = li[j + h];
+			}
+		}
+	}
+	barrier(CLK_LOCAL_MEM_FENCE);
+	if (j == 0)
+		out[0] = li[0];
+}
+
 __kernel __attribute__((reqd_work_group_size(LANES, 1, 1)))
 void tn_norm_inf(ulong n, __global const float *x, __global float *out)
 {

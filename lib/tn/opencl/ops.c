@@ -255,6 +255,48 @@ REDUCE(norm_inf, TN_OP_NORM_INF, TN__CLK_norm_inf, NULL)
 REDUCE(max, TN_OP_MAX, TN__CLK_maxmin, &up)
 REDUCE(min, TN_OP_MIN, TN__CLK_maxmin, &down)
 
+/* The index of the first largest (dir 1) or smallest (dir -1) element; SIZE_MAX for n = 0. */
+static int arg(enum tn_op op, int dir, size_t n, const float *x, size_t *ret)
+{
+	struct tn__cl_run r;
+	cl_mem mx, mo;
+	cl_ulong at = 0;
+	enum tn__clk k = TN__CLK_argmaxmin;
+	int e;
+
+	if (tn__cl_cpu_wins(n * F, sizeof(at), 0) || tn__cl_run_begin(&r, op, n) < 0)
+		return -ENODEV;
+	mx = tn__cl_in(&r, x, n * F);
+	mo = tn__cl_out(&r, sizeof(at));
+	ARG(&r, k, 0, cl_ulong, n);
+	tn__cl_arg(&r, k, 1, sizeof(int), &dir);
+	tn__cl_arg(&r, k, 2, sizeof(cl_mem), &mx);
+	tn__cl_arg(&r, k, 3, sizeof(cl_mem), &mo);
+	tn__cl_launch(&r, k, 1, &lanes, &lanes);
+	tn__cl_read(&r, mo, &at, sizeof(at));
+	e = tn__cl_run_end(&r);
+	*ret = at == CL_ULONG_MAX ? SIZE_MAX : (size_t)at;
+	return e;
+}
+
+size_t tn__argmax_opencl(size_t n, const float *x)
+{
+	size_t i;
+
+	if (arg(TN_OP_ARGMAX, 1, n, x, &i) == 0)
+		return i;
+	ON_CPU_RET(size_t, TN_OP_ARGMAX, tn__arg_fn, n, n * F, n, x);
+}
+
+size_t tn__argmin_opencl(size_t n, const float *x)
+{
+	size_t i;
+
+	if (arg(TN_OP_ARGMIN, -1, n, x, &i) == 0)
+		return i;
+	ON_CPU_RET(size_t, TN_OP_ARGMIN, tn__arg_fn, n, n * F, n, x);
+}
+
 float tn__dot_opencl(size_t n, const float *a, const float *b)
 {
 	float s;

@@ -31,6 +31,8 @@ float tn__norm_l1_opencl(size_t n, const float *x);
 float tn__norm_inf_opencl(size_t n, const float *x);
 float tn__max_opencl(size_t n, const float *x);
 float tn__min_opencl(size_t n, const float *x);
+size_t tn__argmax_opencl(size_t n, const float *x);
+size_t tn__argmin_opencl(size_t n, const float *x);
 float tn__dot_opencl(size_t n, const float *a, const float *b);
 double tn__dsum_opencl(size_t n, const float *x);
 double tn__norm_l2_opencl(size_t n, const float *x, double c);
