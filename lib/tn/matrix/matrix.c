@@ -26,8 +26,12 @@ const struct tn__op_impl tn__impl_manhattan_batch = ALL_BACKENDS_CL(manhattan_ba
 const struct tn__op_impl tn__impl_matmul = ALL_BACKENDS_CL(matmul);
 const struct tn__op_impl tn__impl_matvec = ALL_BACKENDS_CL(matvec);
 const struct tn__op_impl tn__impl_vecmat = ALL_BACKENDS_CL(vecmat);
-/* The batched product runs the plain GEMM kernel once per matrix. */
-const struct tn__op_impl tn__impl_matmul_batched = ALL_BACKENDS(matmul);
+/* The batched product runs the plain GEMM kernel once per matrix (on
+ * opencl too: each matrix its own upload, kernel and download). */
+const struct tn__op_impl tn__impl_matmul_batched = { .fn = {
+	TN__SCALAR(tn__matmul_scalar) TN__SSE2(tn__matmul_sse2)
+	TN__AVX2(tn__matmul_avx2) TN__AVX512(tn__matmul_avx512)
+	TN__OPENCL(tn__matmul_batched_opencl) } };
 /* No AVX-512 transpose (a copy through 8 x 8 register blocks is memory-bound;
  * a 16 x 16 one was not written for want of an AVX-512 machine to measure it
  * on): AVX-512, forced or automatic, runs the AVX2 kernel. */

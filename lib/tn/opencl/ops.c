@@ -362,8 +362,8 @@ static bool fits(size_t a, size_t b, size_t c)
 	return a <= lim && b <= lim && c <= lim;
 }
 
-void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
-		       const float *b, size_t ldb, float *c, size_t ldc)
+static void matmul_on(enum tn_op op, size_t m, size_t n, size_t k, const float *a, size_t lda,
+		      const float *b, size_t ldb, float *c, size_t ldc)
 {
 	struct tn__cl_run r;
 	cl_mem ma, mb, mc;
@@ -373,7 +373,7 @@ void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
 	if (m == 0 || n == 0)
 		return;
 	if (fits(m, n, k) && !tn__cl_cpu_wins((m * k + k * n) * F, m * n * F, 2.0 * m * n * k) &&
-	    tn__cl_run_begin(&r, TN_OP_MATMUL, m * n * k) == 0) {
+	    tn__cl_run_begin(&r, op, m * n * k) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, k, lda);
 		mb = tn__cl_in_rect(&r, b, k, n, ldb);
 		mc = tn__cl_out(&r, m * n * F);
@@ -388,8 +388,21 @@ void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
 		if (tn__cl_run_end(&r) == 0)
 			return;
 	}
-	ON_CPU(TN_OP_MATMUL, tn__matmul_fn *, m * n * k, (m * k + k * n + m * n) * F,
+	ON_CPU(op, tn__matmul_fn *, m * n * k, (m * k + k * n + m * n) * F,
 	       m, n, k, a, lda, b, ldb, c, ldc);
+}
+
+void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
+		       const float *b, size_t ldb, float *c, size_t ldc)
+{
+	matmul_on(TN_OP_MATMUL, m, n, k, a, lda, b, ldb, c, ldc);
+}
+
+/* One matrix of tn_matmul_batched (called once per matrix): its own transfers and spans. */
+void tn__matmul_batched_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
+			       const float *b, size_t ldb, float *c, size_t ldc)
+{
+	matmul_on(TN_OP_MATMUL_BATCHED, m, n, k, a, lda, b, ldb, c, ldc);
 }
 
 void tn__matvec_opencl(size_t m, size_t n, const float *a, size_t lda, const float *x, float *y)

@@ -39,6 +39,7 @@ double tn__norm_l2_opencl(size_t n, const float *x, double c);
 double tn__variance_opencl(size_t n, const float *x, double c);
 double tn__stddev_opencl(size_t n, const float *x, double c);
 tn__matmul_fn tn__matmul_opencl;
+tn__matmul_fn tn__matmul_batched_opencl;
 tn__matvec_fn tn__matvec_opencl;
 tn__vecmat_fn tn__vecmat_opencl;
 tn__transpose_fn tn__transpose_opencl;
