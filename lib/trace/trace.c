@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -77,17 +79,15 @@ struct thread {
 	bool rec;               /* this call is recorded at its exit */
 	bool sync;              /* ask the kernel whether the next syscall stop is entry or exit */
 	bool have_entry;        /* nr, arch and args were read at the entry */
-	bool exec_seen;         /* the call in progress executed a new program */
-	bool no_args;           /* the registers of this call are gone (exec) */
 	const char *fdpath;     /* what the call's first argument refers to */
-	enum tn_arch last_arch; /* of the thread's last call */
 	bool swallow_cont;      /* the SIGCONT that started the spawned child */
 	bool listening;         /* in group-stop under PTRACE_LISTEN */
 	bool detaching;
 	bool exiting;           /* reported PTRACE_EVENT_EXIT */
 	bool spawned;           /* started by tn-trace (not attached) */
-	enum tn_arch arch;
-	uint32_t nr;
+	enum tn_arch arch;      /* of the call in progress, from its entry */
+	uint64_t nr;            /* its number, from its entry */
+	const char *subname;    /* the socketcall or ipc call it makes, or NULL */
 	uint64_t args[6];
 	uint64_t ts;
 	char *path[2];
@@ -147,7 +147,6 @@ static struct thread *add_thread(struct tracer *T, pid_t tid)
 	t->tid = tid;
 	t->start = tn_ev_now();
 	t->sync = true;
-	t->last_arch = tn_arch_native();
 	t->next = T->bucket[(unsigned)tid % NBUCKET];
 	T->bucket[(unsigned)tid % NBUCKET] = t;
 	T->nthreads++;
@@ -353,18 +352,30 @@ static void emit_proc(struct tracer *T, struct thread *t, const char *via,
 	rec_end(T);
 }
 
-/* The syscall record of t's current call; ret is used when done. */
-/* ',"name":"openat","nr":257,"arch":"x86_64"': the same for every call of
- * a number, so made once. */
-static const char *sys_fragment(struct tracer *T, enum tn_arch a, uint32_t nr, size_t *len)
+/* The number as the record has it: a 32-bit call's as a signed 32-bit
+ * value, any other as a signed 64-bit value (syscall(-1) is -1). */
+static int64_t nr_value(enum tn_arch a, uint64_t nr)
 {
-	uint32_t i = a == TN_ARCH_X32 ? (nr & ~0x40000000u) : nr;
+	return a == TN_ARCH_X86 ? (int32_t)(uint32_t)nr : (int64_t)nr;
+}
+
+/*
+ * ',"name":"openat","nr":257,"arch":"x86_64"': the same for every call of
+ * a number, so made once.  A number without a name is named as strace
+ * names it, "syscall_0x3ff"; a socketcall or ipc is named after the call
+ * it makes (sub), with its own number.
+ */
+static const char *sys_fragment(struct tracer *T, enum tn_arch a, uint64_t nr, const char *sub,
+				size_t *len)
+{
+	uint32_t i = tn_sys_index(a, nr);
 	char **slot = NULL;
 	char buf[160];
 	const struct tn_sysent *s = tn_sysent(a, nr);
+	int64_t v = nr_value(a, nr);
 	int n;
 
-	if (a >= 0 && a < TN_ARCH_COUNT && i < TN_NR_MAX) {
+	if (i < TN_NR_MAX && !sub) {
 		if (!T->frag[a])
 			T->frag[a] = calloc(TN_NR_MAX, sizeof(char *));
 		if (T->frag[a]) {
@@ -375,12 +386,13 @@ static const char *sys_fragment(struct tracer *T, enum tn_arch a, uint32_t nr, s
 			}
 		}
 	}
-	if (s->name)
-		n = snprintf(buf, sizeof(buf), ",\"name\":\"%s\",\"nr\":%u,\"arch\":\"%s\"",
-			     s->name, (unsigned)nr, tn_arch_name(a));
+	if (sub || s->name)
+		n = snprintf(buf, sizeof(buf), ",\"name\":\"%s\",\"nr\":%lld,\"arch\":\"%s\"",
+			     sub ? sub : s->name, (long long)v, tn_arch_name(a));
 	else
-		n = snprintf(buf, sizeof(buf), ",\"name\":\"syscall_%u\",\"nr\":%u,\"arch\":\"%s\"",
-			     (unsigned)nr, (unsigned)nr, tn_arch_name(a));
+		n = snprintf(buf, sizeof(buf), ",\"name\":\"syscall_0x%llx\",\"nr\":%lld,\"arch\":\"%s\"",
+			     (unsigned long long)(a == TN_ARCH_X86 ? (uint32_t)nr : nr),
+			     (long long)v, tn_arch_name(a));
 	if (slot && (*slot = strdup(buf)))
 		return *len = (size_t)n, *slot;
 	/* not cacheable: use the scratch copy */
@@ -412,7 +424,7 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 	const struct tn_sysent *s = tn_sysent(t->arch, t->nr);
 	bool wide = t->arch != TN_ARCH_X86;
 	unsigned status = !done ? TN_STATUS_UNFINISHED
-		: (ret < 0 && ret >= -4095) ? TN_STATUS_FAILED : TN_STATUS_SUCCESSFUL;
+		: (ret < 0 && ret >= -TN_EV_ERRNO_MAX) ? TN_STATUS_FAILED : TN_STATUS_SUCCESSFUL;
 	char *p = T->rbuf;
 	const char *frag;
 	size_t flen;
@@ -425,18 +437,16 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 	p = put_i64(p, t->proc ? t->proc->pid : t->tid);
 	p = LIT(p, ",\"tid\":");
 	p = put_i64(p, t->tid);
-	frag = sys_fragment(T, t->arch, t->nr, &flen);
+	frag = sys_fragment(T, t->arch, t->nr, t->subname, &flen);
 	memcpy(p, frag, flen);
 	p += flen;
-	if (!t->no_args) {
-		p = LIT(p, ",\"args\":[");
-		for (unsigned i = 0; i < s->nargs && i < 6; i++) {
-			if (i)
-				*p++ = ',';
-			p = put_arg(p, t->args[i], wide);
-		}
-		*p++ = ']';
+	p = LIT(p, ",\"args\":[");
+	for (unsigned i = 0; i < s->nargs && i < 6; i++) {
+		if (i)
+			*p++ = ',';
+		p = put_arg(p, t->args[i], wide);
 	}
+	*p++ = ']';
 	if (t->has_path[0]) {
 		p = LIT(p, ",\"path\":");
 		p = put_str(T, p, t->path[0]);
@@ -556,7 +566,7 @@ static void account_mem(struct thread *t, const struct tn_sysent *s, int64_t ret
 	uint64_t a1 = wide ? t->args[1] : (uint32_t)t->args[1];
 	uint64_t a2 = wide ? t->args[2] : (uint32_t)t->args[2];
 
-	if (!p || (ret < 0 && ret >= -4095))
+	if (!p || (ret < 0 && ret >= -TN_EV_ERRNO_MAX))
 		return;
 	switch (s->mem) {
 	case TN_MEM_MMAP:
@@ -602,19 +612,26 @@ static void read_paths(struct thread *t, const struct tn_sysent *s)
 	}
 }
 
-static void on_entry(struct tracer *T, struct thread *t, const struct __ptrace_syscall_info *si,
-		     uint64_t now)
+/*
+ * A call begins (its entry stop, or its seccomp stop): what the kernel
+ * says there (architecture, number, arguments) is what the call is.  At
+ * the exit the registers no longer say it: a signal return has restored
+ * the interrupted ones, an exec has replaced them.
+ */
+static void on_entry(struct tracer *T, struct thread *t, uint32_t audit_arch, uint64_t nr,
+		     const uint64_t args[6], uint64_t now)
 {
 	const struct tn_sysent *s;
 
 	t->in_syscall = true;
 	t->have_entry = true;
-	t->no_args = false;
 	t->ts = now;
-	t->arch = tn_arch_from_audit(si->arch, si->entry.nr);
-	t->nr = (uint32_t)si->entry.nr;
-	memcpy(t->args, si->entry.args, sizeof(t->args));
+	t->arch = tn_arch_from_audit(audit_arch, nr);
+	t->nr = nr;
+	memcpy(t->args, args, sizeof(t->args));
 	s = tn_sysent(t->arch, t->nr);
+	t->subname = s->flags & (TN_SYS_SOCKETCALL | TN_SYS_IPC)
+		? tn_sys_subcall(s, t->arch == TN_ARCH_X86 ? (uint32_t)args[0] : args[0]) : NULL;
 	t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
 	if (t->rec && s->paths)
 		read_paths(t, s);
@@ -683,8 +700,8 @@ static void fd_update(struct thread *t, const struct tn_sysent *s, int64_t ret, 
 		break;
 	case TN_FD_ARG0:
 		/* fcntl(F_DUPFD, F_DUPFD_CLOEXEC) returns a new descriptor */
-		if (done && ret >= 0 && (a1 == 0 || a1 == 1030) && s->name &&
-		    !strncmp(s->name, "fcntl", 5))
+		if (done && ret >= 0 && (s->flags & TN_SYS_FCNTL_DUP) &&
+		    (a1 == F_DUPFD || a1 == F_DUPFD_CLOEXEC))
 			fd_forget(p, ret);
 		break;
 	default:
@@ -701,7 +718,7 @@ static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, bool r
 	if (s->mem)
 		account_mem(t, s, ret);
 	t->fdpath = NULL;
-	if (T->fd_annot && t->rec && !t->no_args &&
+	if (T->fd_annot && t->rec &&
 	    (s->fd == TN_FD_ARG0 || s->fd == TN_FD_CLOSE || s->fd == TN_FD_TO1))
 		t->fdpath = fd_path(t, t->arch != TN_ARCH_X86 ? (int64_t)(int32_t)t->args[0]
 						  : (int32_t)t->args[0]);
@@ -712,65 +729,25 @@ static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, bool r
 		fd_update(t, s, ret, ret_known);
 	t->rec = false;
 	t->have_entry = false;
-	t->exec_seen = false;
-	t->no_args = false;
-	t->last_arch = t->arch;
 }
 
 #if defined(__x86_64__)
-/*
- * The call t is in, from its registers (one PTRACE_GETREGS): number,
- * architecture, arguments and, at the exit, the return value.  A `syscall`
- * instruction leaves rcx equal to rip; when it does not (int $0x80,
- * sigreturn, an exec), the kernel is asked for the architecture.
- */
-static bool regs_call(struct thread *t, int64_t *ret)
+/* The return value of the call t is leaving: rax (one PTRACE_PEEKUSER);
+ * a 32-bit call's is eax, sign-extended. */
+static bool regs_ret(struct thread *t, int64_t *ret)
 {
-	struct user_regs_struct r;
-	enum tn_arch a;
+	long v;
 
-	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &r) < 0)
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, t->tid, (void *)offsetof(struct user_regs_struct, rax), 0L);
+	if (v == -1 && errno)
 		return false;
-	if (t->exec_seen) {
-		a = t->last_arch;
-	} else if (r.cs == 0x23) {
-		a = TN_ARCH_X86;
-	} else if (r.rcx == r.rip) {
-		a = (r.orig_rax & 0x40000000u) ? TN_ARCH_X32 : TN_ARCH_X86_64;
-	} else {
-		struct __ptrace_syscall_info si;
-		if (!get_info(t->tid, &si))
-			return false;
-		a = tn_arch_from_audit(si.arch, r.orig_rax);
-	}
-	t->arch = a;
-	t->nr = (uint32_t)r.orig_rax;
-	if ((int64_t)r.orig_rax == -1) {
-		/* Only sigreturn sets orig_rax to -1 (no restart). */
-		static int nr[TN_ARCH_COUNT];
-		if (a < 0 || a >= TN_ARCH_COUNT)
-			return false;
-		if (!nr[a])
-			nr[a] = tn_sys_lookup(a, "rt_sigreturn") + 1;
-		if (nr[a] <= 0)
-			return false;
-		t->nr = (uint32_t)(nr[a] - 1);
-	}
-	if (a == TN_ARCH_X86) {
-		uint64_t v[6] = { r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp };
-		for (int i = 0; i < 6; i++)
-			t->args[i] = (uint32_t)v[i];
-		*ret = (int32_t)(uint32_t)r.rax;
-	} else {
-		uint64_t v[6] = { r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9 };
-		memcpy(t->args, v, sizeof(v));
-		*ret = (int64_t)r.rax;
-	}
-	t->no_args = t->exec_seen;
+	*ret = t->arch == TN_ARCH_X86 ? (int32_t)(uint32_t)v : (int64_t)v;
 	return true;
 }
 #else
-static bool regs_call(struct thread *t, int64_t *ret)
+/* Elsewhere the kernel says it (PTRACE_GET_SYSCALL_INFO at the exit). */
+static bool regs_ret(struct thread *t, int64_t *ret)
 {
 	(void)t;
 	(void)ret;
@@ -778,29 +755,12 @@ static bool regs_call(struct thread *t, int64_t *ret)
 }
 #endif
 
-/* At an event stop inside a call whose entry was not read: read it now. */
-static void late_entry(struct tracer *T, struct thread *t)
-{
-	int64_t ret;
-	const struct tn_sysent *s;
-
-	if (!t->in_syscall || t->have_entry || !regs_call(t, &ret))
-		return;
-	t->have_entry = true;
-	t->has_path[0] = t->has_path[0] && t->no_args;   /* kept from the exec */
-	t->has_path[1] = false;
-	s = tn_sysent(t->arch, t->nr);
-	t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
-	if (t->rec && s->paths && !t->no_args)
-		read_paths(t, s);
-}
-
 /*
- * A syscall stop.  On x86_64 the usual case costs one ptrace call per
- * syscall: nothing at the entry (a timestamp), PTRACE_GETREGS at the exit.
- * Where the state is uncertain (a new or attached thread) the kernel says
- * whether it is an entry or an exit (PTRACE_GET_SYSCALL_INFO), and a call
- * whose entry was read that way ends the same way.
+ * A syscall stop.  An entry costs one ptrace call (PTRACE_GET_SYSCALL_INFO:
+ * the kernel says that it is an entry, and which call); the exit of a
+ * recorded call one more (on x86_64 only the return value register).  A
+ * stop the kernel calls an exit while no entry was read (a thread attached
+ * in a call) is passed over.
  */
 static void syscall_stop(struct tracer *T, struct thread *t)
 {
@@ -808,91 +768,37 @@ static void syscall_stop(struct tracer *T, struct thread *t)
 	uint64_t now = tn_ev_now();
 	int64_t ret;
 
-	if (!t->sync && !t->in_syscall && t->last_arch != TN_ARCH_X86_64) {
-		/* a 32-bit process: its sigreturn could not be told from its
-		 * registers, so the kernel is asked at every entry */
-		if (get_info(t->tid, &si) && si.op == PTRACE_SYSCALL_INFO_ENTRY)
-			on_entry(T, t, &si, now);
-		else
-			t->sync = true;
-		return;
-	}
-	if (!t->sync && !t->in_syscall) {
-#if defined(__x86_64__)
-		t->in_syscall = true;
-		t->have_entry = false;
-		t->ts = now;
-#else
-		if (get_info(t->tid, &si) && si.op == PTRACE_SYSCALL_INFO_ENTRY)
-			on_entry(T, t, &si, now);
-		else
-			t->sync = true;
-#endif
-		return;
-	}
-	if (!t->sync && !t->have_entry) {
-		const struct tn_sysent *s;
-
-		if (!regs_call(t, &ret)) {
-			t->in_syscall = false;
+	if (t->in_syscall && t->have_entry && !t->sync) {
+		if (!t->rec && !tn_sysent(t->arch, t->nr)->mem) {
+			/* The exit of a call nobody records: nothing to read. */
+			on_exit_stop(T, t, 0, false, now);
 			return;
 		}
-		s = tn_sysent(t->arch, t->nr);
-		t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
-		t->has_path[0] = t->has_path[0] && t->no_args;   /* kept from the exec */
-		t->has_path[1] = false;
-		if (t->rec && s->paths && !t->no_args)
-			read_paths(t, s);
-		on_exit_stop(T, t, ret, true, now);
-		return;
-	}
-	if (!t->sync && !t->rec && !tn_sysent(t->arch, t->nr)->mem) {
-		/* The exit of a call nobody records: nothing to read. */
-		on_exit_stop(T, t, 0, false, now);
-		return;
+		if (regs_ret(t, &ret)) {
+			on_exit_stop(T, t, ret, true, now);
+			return;
+		}
 	}
 	t->sync = false;
 	if (!get_info(t->tid, &si))
 		return;
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
-		on_entry(T, t, &si, now);
+		on_entry(T, t, si.arch, si.entry.nr, si.entry.args, now);
 	else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->in_syscall && t->have_entry)
 		on_exit_stop(T, t, si.exit.rval, true, now);
 	else
 		t->in_syscall = false;
 }
 
+/* A seccomp stop (--seccomp-bpf) stands for the entry of a traced call. */
 static void seccomp_stop(struct tracer *T, struct thread *t)
 {
 	struct __ptrace_syscall_info si;
-	uint64_t now = tn_ev_now();
 
-#if defined(__x86_64__)
-	if (t->last_arch == TN_ARCH_X86_64) {
-		/* As a plain entry: the registers are read at the exit. */
-		t->in_syscall = true;
-		t->have_entry = false;
-		t->sync = false;
-		t->ts = now;
-		return;
-	}
-#endif
 	if (!get_info(t->tid, &si) || si.op != PTRACE_SYSCALL_INFO_SECCOMP)
 		return;
-	/* Same layout as entry for nr and args. */
-	t->in_syscall = true;
-	t->have_entry = true;
-	t->no_args = false;
 	t->sync = false;
-	t->ts = now;
-	t->arch = tn_arch_from_audit(si.arch, si.seccomp.nr);
-	t->nr = (uint32_t)si.seccomp.nr;
-	memcpy(t->args, si.seccomp.args, sizeof(t->args));
-	t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
-	if (t->rec && tn_sysent(t->arch, t->nr)->paths)
-		read_paths(t, tn_sysent(t->arch, t->nr));
-	else
-		t->has_path[0] = t->has_path[1] = false;
+	on_entry(T, t, si.arch, si.seccomp.nr, si.seccomp.args, tn_ev_now());
 }
 
 /* ------------------------------------------------------ process events */
@@ -929,7 +835,6 @@ static void new_child(struct tracer *T, struct thread *parent, int event)
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0L, &msg) < 0)
 		return;
 	child = (pid_t)msg;
-	late_entry(T, parent);
 	if (parent->in_syscall)
 		s = tn_sysent(parent->arch, parent->nr);
 	if (s && s->spawn == TN_SPAWN_CLONE) {
@@ -970,7 +875,6 @@ static void new_child(struct tracer *T, struct thread *parent, int event)
 	c->spawned = parent->spawned;
 	emit_proc(T, c, via, parent->proc ? parent->proc->pid : parent->tid, parent->tid,
 		  thread);
-	c->last_arch = parent->last_arch;
 	if (c->state == T_PARKED) {
 		c->state = T_RUNNING;
 		T->nparked--;
@@ -1008,16 +912,9 @@ static void emit_exec(struct tracer *T, struct thread *t)
 			uint64_t key = 0, val = 0;
 			memcpy(&key, av + off, psz);
 			memcpy(&val, av + off + psz, psz);
-			if (key == 31 /* AT_EXECFN */) {
-				if (read_str(t->tid, val, buf, TN_EV_STR_MAX) >= 0) {
+			if (key == AT_EXECFN) {
+				if (read_str(t->tid, val, buf, TN_EV_STR_MAX) >= 0)
 					tn_jw_kstr(w, "path", buf);
-					/* the execve record's path, its registers being gone */
-					if (t->exec_seen &&
-					    (t->path[0] || (t->path[0] = malloc(TN_EV_STR_MAX + 1)))) {
-						strcpy(t->path[0], buf);
-						t->has_path[0] = true;
-					}
-				}
 				break;
 			}
 			if (key == 0)
@@ -1070,8 +967,6 @@ static void exec_event(struct tracer *T, struct thread *t)
 		t->proc->brk = 0;
 		fd_forget_all(t->proc);
 	}
-	t->exec_seen = t->in_syscall && !t->have_entry;
-	t->has_path[0] = false;
 	emit_exec(T, t);
 	resume(T, t, 0);
 }
@@ -1194,7 +1089,6 @@ static void handle_stop(struct tracer *T, struct thread *t, int status)
 			t->exiting = true;
 			T->nexiting++;
 		}
-		late_entry(T, t);
 		if (t->in_syscall && t->rec)
 			emit_syscall(T, t, false, 0, 0);
 		t->in_syscall = false;
