@@ -632,7 +632,13 @@ static void on_entry(struct tracer *T, struct thread *t, uint32_t audit_arch, ui
 	s = tn_sysent(t->arch, t->nr);
 	t->subname = s->flags & (TN_SYS_SOCKETCALL | TN_SYS_IPC)
 		? tn_sys_subcall(s, t->arch == TN_ARCH_X86 ? (uint32_t)args[0] : args[0]) : NULL;
-	t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
+	if (t->subname) {
+		/* -e trace= selects it by the name it is recorded under */
+		int sub = tn_sys_lookup(t->arch, t->subname);
+		t->rec = tn_trace_filter_has(T->f, t->arch, sub >= 0 ? (uint64_t)sub : t->nr);
+	} else {
+		t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
+	}
 	if (t->rec && s->paths)
 		read_paths(t, s);
 	else
@@ -1319,7 +1325,7 @@ static scmp_filter_ctx build_seccomp(struct tracer *T, struct tn_error *e)
 		if (!tn_arch_supported((enum tn_arch)a))
 			continue;
 		for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-			uint32_t nr = a == TN_ARCH_X32 ? (i | 0x40000000u) : i;
+			uint64_t nr = tn_sys_nr((enum tn_arch)a, i);
 			const struct tn_sysent *s = tn_sysent((enum tn_arch)a, nr);
 			int rc;
 
