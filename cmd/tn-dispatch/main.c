@@ -1,20 +1,14 @@
 /* tn-dispatch: run libtn operations described as JSON-lines jobs (tn-dispatch(1)). */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "dispatch.h"
 #include "events.h"
 #include "tool.h"
 
 enum {
-	OPT_LIST = TN_OPT_LONG_BASE,
-	OPT_FORMAT,
+	OPT_LIST = TN_OPT_OWN_BASE,
 	OPT_NO_HEADER,
 	OPT_NO_SPANS,
 	OPT_NO_TIMES,
@@ -22,14 +16,16 @@ enum {
 
 static void usage(void)
 {
+	char names[256];
+
+	tn_dispatch_backend_names(names, sizeof(names), " or ", 49, 79, 26);
 	printf("Usage: %s [OPTIONS] [FILE]...\n"
 	       "       %s --list-backends [--format=table|json]\n"
 	       "Run the libtn jobs (one JSON object per line) in each FILE, or standard\n"
 	       "input when none is given or FILE is '-', and write one result record per\n"
 	       "job, with libtn's spans, as tn-events(5).\n"
 	       "\n"
-	       "  -b, --backend=NAME      run every job on NAME: auto, scalar, sse2, avx2,\n"
-	       "                          avx512 or neon (a job's \"backend\" overrides it)\n"
+	       "  -b, --backend=NAME      run every job on NAME: %s (a job's \"backend\" overrides it)\n"
 	       "  -o, --output=FILE       write the records to FILE instead of standard output\n"
 	       "      --list-backends     show the backends this CPU has and the one each\n"
 	       "                          operation runs on, then exit\n"
@@ -44,16 +40,11 @@ static void usage(void)
 	       "Exit status: 0 every job ran, 1 a job failed (its error record names the\n"
 	       "line), 2 bad usage or an input or output that could not be opened, read or\n"
 	       "written. See tn-dispatch(1).\n",
-	       tn_tool_name(), tn_tool_name());
+	       tn_tool_name(), tn_tool_name(), names);
 }
 
-struct input {
-	const char *name;
-	int fd;
-};
-
 /* Every job of one input; returns 0, or -errno when it could not be read. */
-static int run_input(struct tn_dispatch *d, const struct input *in)
+static int run_input(struct tn_dispatch *d, const struct tn_tool_input *in)
 {
 	struct tn_dispatch_reader rd;
 	struct tn_error e = { 0 };
@@ -102,152 +93,92 @@ static int write_header(int fd, int argc, char **argv, const char *backend)
 	return r;
 }
 
+/* --backend and TN_BACKEND; returns -1 to go on or the exit status. */
+static int pick_backend(const char *backend)
+{
+	enum tn_backend b;
+	const char *env;
+	char names[256];
+	int r;
+
+	tn_dispatch_backend_names(names, sizeof(names), ", ", 0, 0, 0);
+	if ((r = tn_backend_env_status(&env)) < 0) {
+		if (r == -ENOTSUP)
+			tn_tool_warnx("TN_BACKEND=%s: this CPU lacks it", env);
+		else
+			tn_tool_warnx("TN_BACKEND=%s: no such backend (%s)", env, names);
+		return TN_EXIT_USAGE;
+	}
+	if (!backend)
+		return -1;
+	if (tn_backend_from_name(backend, &b) < 0) {
+		tn_tool_warnx("invalid backend: '%s' (%s)", backend, names);
+		return tn_tool_usage_hint();
+	}
+	if (tn_backend_force(b) < 0) {
+		tn_tool_warnx("this CPU has no %s backend", backend);
+		return TN_EXIT_USAGE;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "backend", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
 		{ "list-backends", no_argument, NULL, OPT_LIST },
-		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "no-spans", no_argument, NULL, OPT_NO_SPANS },
 		{ "no-times", no_argument, NULL, OPT_NO_TIMES },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		TN_TOOL_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tn_dispatch_opts o = { .out_fd = STDOUT_FILENO, .times = true };
-	const char *outname = NULL, *backend = NULL, *env;
-	bool list = false, json = false, header = true, spans = true;
-	struct tn_error e = { 0 };
+	struct tn_dispatch_opts o = { .times = true };
+	struct tn_tool_common co = { .usage = usage };
+	bool list = false, header = true, spans = true;
+	const char *backend = NULL;
+	struct tn_tool_io io;
 	struct tn_dispatch d;
-	struct input *in = NULL;
-	int c, nin, status = TN_EXIT_OK;
+	int c, r, status = TN_EXIT_OK;
 
 	tn_tool_init("tn-dispatch");
-	while ((c = getopt_long(argc, argv, ":b:o:hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
+	while ((c = getopt_long(argc, argv, ":b:" TN_TOOL_COMMON_SHORTOPTS, opts, NULL)) != -1) {
+		if (c == 'b')
 			backend = optarg;
-			break;
-		case 'o':
-			outname = optarg;
-			break;
-		case OPT_LIST:
+		else if (c == OPT_LIST)
 			list = true;
-			break;
-		case OPT_FORMAT:
-			if (tn_tool_format(optarg, &json))
-				return TN_EXIT_USAGE;
-			break;
-		case OPT_NO_HEADER:
+		else if (c == OPT_NO_HEADER)
 			header = false;
-			break;
-		case OPT_NO_SPANS:
+		else if (c == OPT_NO_SPANS)
 			spans = false;
-			break;
-		case OPT_NO_TIMES:
+		else if (c == OPT_NO_TIMES)
 			o.times = false;
-			break;
-		case 'h':
-			usage();
-			return TN_EXIT_OK;
-		case 'V':
-			tn_tool_version();
-			return TN_EXIT_OK;
-		default:
-			return tn_tool_bad_option(c, argv);
-		}
+		else if ((r = tn_tool_common_opt(c, argv, &co)) >= 0)
+			return r;
 	}
-
-	if (tn_backend_env_status(&env) < 0) {
-		tn_tool_warnx("TN_BACKEND=%s: %s", env,
-			      tn_backend_env_status(NULL) == -ENOTSUP ? "this CPU lacks it" :
-			      "no such backend (auto, scalar, sse2, avx2, avx512, neon)");
-		return TN_EXIT_USAGE;
-	}
-	if (backend) {
-		enum tn_backend b;
-
-		if (tn_backend_from_name(backend, &b) < 0) {
-			tn_tool_warnx("invalid backend: '%s' (auto, scalar, sse2, avx2, avx512, neon)",
-				      backend);
-			return tn_tool_usage_hint();
-		}
-		if (tn_backend_force(b) < 0) {
-			tn_tool_warnx("this CPU has no %s backend", backend);
-			return TN_EXIT_USAGE;
-		}
-	}
+	if ((r = pick_backend(backend)) >= 0)
+		return r;
 	o.backend = tn_backend_forced();
-
-	/* Open everything first: nothing runs until every input opened. */
-	nin = list ? 0 : argc > optind ? argc - optind : 1;
-	in = calloc((size_t)(nin ? nin : 1), sizeof(*in));
-	if (!in) {
-		tn_tool_warnx("out of memory");
+	/* Nothing runs until every input and the output are open. */
+	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
 		return TN_EXIT_USAGE;
-	}
-	for (int i = 0; i < nin; i++) {
-		const char *name = argc > optind ? argv[optind + i] : "-";
+	if (list)
+		return tn_tool_io_close(&io, tn_dispatch_list_backends(io.outfd, co.json), status);
 
-		in[i].fd = tn_tool_open_input(name, &in[i].name, NULL);
-		if (in[i].fd < 0) {
-			status = TN_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (outname) {
-		o.out_fd = tn_tool_open_output(outname);
-		if (o.out_fd < 0) {
-			status = TN_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (tn_tool_lockdown(&e) < 0) {
-		tn_tool_report(&e);
-		status = TN_EXIT_USAGE;
-		goto out;
-	}
-
-	if (list) {
-		int r = tn_dispatch_list_backends(o.out_fd, json);
-
-		if (r < 0) {
-			tn_tool_warnx("%s: write error: %s", outname ? outname : "<stdout>",
-				      strerror(-r));
-			status = TN_EXIT_USAGE;
-		}
-		goto out;
-	}
 	/* Spans go into the same output, each one write(2) like every record. */
-	tn_trace_set_fd(spans ? o.out_fd : -1);
+	o.out_fd = io.outfd;
+	tn_span_set_fd(spans ? o.out_fd : -1);
 	tn_dispatch_init(&d, &o);
 	if (header)
 		d.out_err = write_header(o.out_fd, argc, argv,
 					 backend ? tn_backend_name(o.backend) : NULL);
-	for (int i = 0; i < nin && d.out_err == 0; i++)
-		if (run_input(&d, &in[i]) < 0)
+	for (size_t i = 0; i < io.nin && d.out_err == 0; i++)
+		if (run_input(&d, &io.in[i]) < 0)
 			status = TN_EXIT_USAGE;
-	tn_trace_set_fd(-1);
-	if (d.out_err < 0) {
-		tn_tool_warnx("%s: write error: %s", outname ? outname : "<stdout>",
-			      strerror(-d.out_err));
-		status = TN_EXIT_USAGE;
-	} else if (status == TN_EXIT_OK && d.failed > 0) {
+	tn_span_set_fd(-1);
+	if (status == TN_EXIT_OK && d.failed > 0)
 		status = TN_EXIT_FAIL;
-	}
+	r = d.out_err;
 	tn_dispatch_finish(&d);
-
-out:
-	for (int i = 0; i < nin; i++)
-		if (in[i].fd > STDIN_FILENO)
-			close(in[i].fd);
-	free(in);
-	if (outname && o.out_fd >= 0 && o.out_fd != STDOUT_FILENO && close(o.out_fd) < 0 &&
-	    status == TN_EXIT_OK) {
-		tn_tool_warnx("%s: write error: %s", outname, strerror(errno));
-		status = TN_EXIT_USAGE;
-	}
-	return status;
+	return tn_tool_io_close(&io, r, status);
 }

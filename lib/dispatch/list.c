@@ -1,11 +1,12 @@
-/* tn-dispatch --list-backends: what this CPU offers and what each operation runs on. */
+/* tn-dispatch --list-backends: what this CPU offers and what each operation runs on;
+ * the backend names for messages and --help. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dispatch.h"
+#include "record-write.h"
 
 static int list_json(int fd)
 {
@@ -48,6 +49,43 @@ static void add(char *buf, size_t size, size_t *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
+			      unsigned col, unsigned width, unsigned indent)
+{
+	char flat[512], *save = NULL;
+	size_t f = 0, o = 0;
+	int count = 0;
+
+	while (tn_backend_name((enum tn_backend)count))
+		count++;
+	for (int b = 0; b < count; b++)
+		add(flat, sizeof(flat), &f, "%s%s", b == 0 ? "" : b == count - 1 ? last : ", ",
+		    tn_backend_name((enum tn_backend)b));
+	if (f >= sizeof(flat))
+		return -ENOBUFS;
+	if (width == 0) {
+		add(buf, size, &o, "%s", flat);
+		return o < size ? (int)o : -ENOBUFS;
+	}
+	/* Greedy: a word goes on the next line when it would pass width. */
+	for (char *w = strtok_r(flat, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		unsigned len = (unsigned)strlen(w);
+
+		if (o > 0 && col + 1 + len > width) {
+			add(buf, size, &o, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (o > 0) {
+			add(buf, size, &o, " ");
+			col++;
+		}
+		add(buf, size, &o, "%s", w);
+		col += len;
+	}
+	if (size > 0 && o == 0)
+		buf[0] = '\0';
+	return o < size ? (int)o : -ENOBUFS;
+}
+
 int tn_dispatch_list_backends(int fd, bool json)
 {
 	char buf[8192];
@@ -66,14 +104,5 @@ int tn_dispatch_list_backends(int fd, bool json)
 		    tn_backend_name(tn_op_backend((enum tn_op)op)));
 	if (o >= sizeof(buf))
 		return -ENOBUFS;
-	for (size_t done = 0; done < o;) {
-		ssize_t n = write(fd, buf + done, o - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		done += (size_t)n;
-	}
-	return 0;
+	return tn_write_records(fd, buf, o);
 }

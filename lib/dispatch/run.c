@@ -10,6 +10,7 @@
 
 #include "dispatch.h"
 #include "events.h"
+#include "io.h"
 #include "ops.h"
 
 #define BIT(id) (1u << (id))
@@ -240,9 +241,12 @@ static int get_member(struct job *j, const char *key, const json_t *v)
 	if (strcmp(key, "op") == 0)
 		return 0;
 	if (strcmp(key, "backend") == 0) {
-		if (!json_is_string(v) || tn_backend_from_name(json_string_value(v), &j->backend) < 0)
-			return job_fail(j, member_col(j, key, -1),
-					"'backend' must be auto, scalar, sse2, avx2, avx512 or neon");
+		if (!json_is_string(v) || tn_backend_from_name(json_string_value(v), &j->backend) < 0) {
+			char names[256];
+
+			tn_dispatch_backend_names(names, sizeof(names), " or ", 0, 0, 0);
+			return job_fail(j, member_col(j, key, -1), "'backend' must be %s", names);
+		}
 		j->has_backend = true;
 		return 0;
 	}
@@ -429,15 +433,6 @@ void tn_dispatch_fill(struct tn_dispatch_rng *r, size_t n, float *x, bool positi
 	}
 }
 
-uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
 static int alloc_inputs(struct job *j)
 {
 	struct tn_dispatch_rng rng = { j->seed };
@@ -495,11 +490,6 @@ static int run_once(struct job *j)
 	return -EINVAL;
 }
 
-static uint64_t now_ns(void)
-{
-	return tn_ev_now();
-}
-
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -541,7 +531,7 @@ void tn_dispatch_error(struct tn_dispatch *d, const struct tn_error *e)
 /* The result's bytes (little-endian) folded into FNV-1a, and their sum. */
 static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 {
-	uint64_t h = TN_DISPATCH_FNV_BASIS;
+	uint64_t h = TN_FNV1A64_INIT;
 	double s = 0.0;
 
 	if (kinds[j->kind].res == R_INDEX) {
@@ -550,7 +540,7 @@ static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 
 		for (int i = 0; i < 8; i++)
 			b[i] = (unsigned char)(v >> (8 * i));
-		*ret_h = tn_dispatch_fnv1a(h, b, 8);
+		*ret_h = tn_fnv1a64(h, b, 8);
 		*ret_sum = j->ires == SIZE_MAX ? NAN : (double)j->ires;
 		return;
 	}
@@ -562,7 +552,7 @@ static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 		memcpy(&u, &f, 4);
 		for (int k = 0; k < 4; k++)
 			b[k] = (unsigned char)(u >> (8 * k));
-		h = tn_dispatch_fnv1a(h, b, 4);
+		h = tn_fnv1a64(h, b, 4);
 		s += f;
 	}
 	*ret_h = h;
@@ -705,22 +695,22 @@ static int parse(struct job *j, json_t **ret_root, uint64_t *ret_work)
  * inputs, repeat timed runs with spans off, so that writing them is not timed. */
 static int run(struct tn_dispatch *d, struct job *j)
 {
-	int fd = tn_trace_fd(), r;
+	int fd = tn_span_fd(), r;
 
 	prepare(j);
 	r = run_once(j);
 	if (r < 0 || !j->generated)
 		return r;
-	tn_trace_set_fd(-1);
+	tn_span_set_fd(-1);
 	for (uint64_t i = 0; i < j->repeat && r == 0; i++) {
 		uint64_t t0;
 
 		prepare(j);
-		t0 = now_ns();
+		t0 = tn_now_ns();
 		r = run_once(j);
-		j->times[i] = now_ns() - t0;
+		j->times[i] = tn_now_ns() - t0;
 	}
-	tn_trace_set_fd(fd);
+	tn_span_set_fd(fd);
 	(void)d;
 	return r;
 }

@@ -1,9 +1,9 @@
 /* Buffered record output: write(2) only at record boundaries. */
 #include "ev-out.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "record-write.h"
 
 void tn_ev_out_init(struct tn_ev_out *o, int fd)
 {
@@ -12,20 +12,11 @@ void tn_ev_out_init(struct tn_ev_out *o, int fd)
 	o->len = 0;
 }
 
+/* Whole records only: a failed write leaves the file at the last whole one. */
 static int write_all(struct tn_ev_out *o, const char *p, size_t n)
 {
-	while (n > 0 && !o->err) {
-		ssize_t w = write(o->fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			o->err = -errno;
-			break;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
+	if (!o->err)
+		o->err = tn_write_records(o->fd, p, n);
 	return o->err;
 }
 

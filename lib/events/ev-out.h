@@ -7,7 +7,9 @@
  * Records (whole lines) are collected in a buffer and written with write(2)
  * only between records, so a reader on a pipe never sees part of a line
  * from one write and the rest from the next.  A record larger than the
- * buffer is written on its own with one write(2).
+ * buffer is written on its own with one write(2).  When a write fails part
+ * way into a regular file (full disk, file-size limit), the file is cut back
+ * to its last whole record (tn_write_records()), so it never ends inside one.
  */
 struct tn_ev_out {
 	int fd;

@@ -1,4 +1,5 @@
-/* CPU detection: which backends this CPU and OS can run (cpuid + xgetbv). */
+/* SPDX-License-Identifier: MIT */
+/* CPU detection: the features this CPU has and the OS saves the registers of (cpuid + xgetbv). */
 #include "internal.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,20 +23,24 @@ static uint64_t xgetbv0(void)
 
 static unsigned detect(void)
 {
-	unsigned mask = 1u << TN_BACKEND_SCALAR;
+	unsigned caps = 0;
 	unsigned a, b, c, d, max_leaf;
 	uint64_t xcr0;
 	bool avx2 = false, avx512 = false;
 
 	max_leaf = __get_cpuid_max(0, NULL);
 	if (max_leaf < 1 || !__get_cpuid(1, &a, &b, &c, &d))
-		return mask;
+		return caps;
 	if (d & bit_SSE2)
-		mask |= 1u << TN_BACKEND_SSE2;
+		caps |= TN__CAP_SSE2;
 	/* Without OSXSAVE, xgetbv faults and no wide register is saved. */
-	if (!(c & bit_OSXSAVE) || !(c & bit_AVX) || !(c & bit_FMA))
-		return mask;
+	if (!(c & bit_OSXSAVE) || !(c & bit_AVX))
+		return caps;
 	xcr0 = xgetbv0();
+	if ((xcr0 & (XCR0_SSE | XCR0_YMM)) != (XCR0_SSE | XCR0_YMM))
+		return caps;
+	if (c & bit_FMA)
+		caps |= TN__CAP_FMA;
 	if (max_leaf >= 7) {
 		unsigned a7, b7, c7, d7;
 
@@ -44,47 +49,39 @@ static unsigned detect(void)
 		avx512 = (b7 & bit_AVX512F) && (b7 & bit_AVX512VL) &&
 			 (b7 & bit_AVX512DQ) && (b7 & bit_AVX512BW);
 	}
-	if (avx2 && (xcr0 & (XCR0_SSE | XCR0_YMM)) == (XCR0_SSE | XCR0_YMM)) {
-		mask |= 1u << TN_BACKEND_AVX2;
-		const uint64_t zmm = XCR0_SSE | XCR0_YMM | XCR0_OPMASK |
-				     XCR0_ZMM_HI256 | XCR0_HI16_ZMM;
-		if (avx512 && (xcr0 & zmm) == zmm)
-			mask |= 1u << TN_BACKEND_AVX512;
-	}
-	return mask;
+	if (avx2)
+		caps |= TN__CAP_AVX2;
+	const uint64_t zmm = XCR0_SSE | XCR0_YMM | XCR0_OPMASK |
+			     XCR0_ZMM_HI256 | XCR0_HI16_ZMM;
+	if (avx512 && (xcr0 & zmm) == zmm)
+		caps |= TN__CAP_AVX512;
+	return caps;
 }
 #elif defined(__aarch64__)
 static unsigned detect(void)
 {
 	/* Advanced SIMD is part of the AArch64 base architecture (no NEON kernels yet). */
-	return (1u << TN_BACKEND_SCALAR) | (1u << TN_BACKEND_NEON);
+	return TN__CAP_NEON;
 }
 #else
 static unsigned detect(void)
 {
-	return 1u << TN_BACKEND_SCALAR;
+	return 0;
 }
 #endif
 
-static unsigned cpu_mask;
+/* The caps plus a bit no CPU has, so that 0 can mean "not detected yet". */
+#define DETECTED (1u << 31)
+static unsigned cpu_caps;
 
-unsigned tn__cpu_backends(void)
+unsigned tn__cpu_caps(void)
 {
-	unsigned m = __atomic_load_n(&cpu_mask, __ATOMIC_RELAXED);
+	unsigned m = __atomic_load_n(&cpu_caps, __ATOMIC_RELAXED);
 
 	if (tn__unlikely(m == 0)) {
 		/* Detection is idempotent: a race computes the same value twice. */
-		m = detect();
-		__atomic_store_n(&cpu_mask, m, __ATOMIC_RELAXED);
+		m = detect() | DETECTED;
+		__atomic_store_n(&cpu_caps, m, __ATOMIC_RELAXED);
 	}
-	return m;
-}
-
-bool tn_backend_available(enum tn_backend b)
-{
-	if (b == TN_BACKEND_AUTO)
-		return true;
-	if ((unsigned)b >= TN_BACKEND_COUNT_)
-		return false;
-	return (tn__cpu_backends() >> b) & 1u;
+	return m & ~DETECTED;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libtn internals: the dispatch registry, spans and helpers shared by the kernel files. */
 #pragma once
 
@@ -40,13 +41,14 @@ typedef void (*tn__fn)(void);
 
 /*
  * What one operation offers: a kernel per backend (NULL: none for that
- * backend), and the highest backend the automatic choice may take for it
- * (TN_BACKEND_AUTO: no limit), for operations where measurement showed a
- * wider unit is not faster (memory-bound work on some AVX-512 parts).
+ * backend), and the backends (bit 1 << b) the automatic choice passes over
+ * for it, for operations where measurement showed a wider unit is not
+ * faster (memory-bound work on some AVX-512 parts).  A forced backend
+ * ignores auto_skip.
  */
 struct tn__op_impl {
 	tn__fn fn[TN_BACKEND_COUNT_];
-	enum tn_backend auto_max;
+	unsigned auto_skip;
 };
 
 /* Each owner file defines, for each of its operations:
@@ -61,9 +63,9 @@ extern uint8_t tn__choice[TN_OP_COUNT_];
 enum tn_backend tn__choose_slow(enum tn_op op);
 
 /*
- * The backend op runs on: the forced one (or, where op has no kernel for it,
- * the highest below it that op has), else the best the CPU has within
- * auto_max.  Chosen once; tn_backend_force() clears the cache.
+ * The backend op runs on, by tn__pick() over tn__backend_table: the forced
+ * one's rule, else the first row the machine and op allow.  Chosen once per
+ * op; tn_backend_force() clears the cache.
  */
 static inline enum tn_backend tn__choose(enum tn_op op)
 {
@@ -121,14 +123,69 @@ const struct tn__op_impl *tn__op_impl(enum tn_op op);
 #error "AVX2 kernels compiled with AVX-512 flags"
 #endif
 
-/* ---- CPU ---------------------------------------------------------------- */
+/* ---- Capabilities and the backend preference table ---------------------- */
 
-/* Detected once (cpuid + xgetbv); bit (1 << backend) per runnable backend. */
-unsigned tn__cpu_backends(void);
+/*
+ * What the machine offers, one bit each: CPU features (each only when the
+ * OS also saves the registers it uses), and devices, probed on first use,
+ * from bit 16 up.  A backend's row names the bits its code needs.
+ */
+enum {
+	TN__CAP_SSE2 = 1u << 0,
+	TN__CAP_AVX2 = 1u << 1,         /* AVX2 (and AVX), YMM state saved */
+	TN__CAP_FMA = 1u << 2,          /* FMA3, YMM state saved */
+	TN__CAP_AVX512 = 1u << 3,       /* AVX-512 F, VL, DQ and BW, ZMM and mask state saved */
+	TN__CAP_NEON = 1u << 4,         /* AArch64 Advanced SIMD */
+	TN__CAP_DEVICE_FIRST = 1u << 16,
+};
+
+/*
+ * One row of the preference table: backend runs where the machine has every
+ * bit of requires (everything its code may execute: an ISA row names the
+ * sets its compiler flags enable, wider sets including the narrower ones),
+ * and the automatic choice takes it only when auto_ok (a device row, whose
+ * transfers cost more than small work gains, says false until a cost model
+ * can say when it pays).
+ */
+struct tn__backend_row {
+	enum tn_backend backend;
+	unsigned requires;              /* TN__CAP_* */
+	bool auto_ok;
+};
+
+/* Best first, one row per backend but AUTO, scalar (requires nothing) last. */
+extern const struct tn__backend_row tn__backend_table[];
+#define TN__BACKEND_ROWS (TN_BACKEND_COUNT_ - 1)
+
+/*
+ * The choice, on explicit inputs so that tests can simulate any machine:
+ * rows[nrows] (best first), kernels and auto_skip (bit 1 << b per backend),
+ * have (TN__CAP_*), force (TN_BACKEND_AUTO: none).
+ *  - Automatic: the first row with auto_ok, a kernel, not in auto_skip, and
+ *    its requirements in have.
+ *  - Forced B: the first row with a kernel whose requirements are a subset
+ *    of B's row's requirements (B itself if it has a kernel; never a backend
+ *    needing more than B: forcing avx2 gives avx2, sse2 or scalar; forcing a
+ *    device that lacks op gives scalar).
+ * TN_BACKEND_SCALAR when no row fits.
+ */
+enum tn_backend tn__pick(const struct tn__backend_row *rows, unsigned nrows,
+			 unsigned kernels, unsigned auto_skip, unsigned have,
+			 enum tn_backend force);
+
+/* Bit 1 << b for each backend op has a kernel for. */
+unsigned tn__kernels(const struct tn__op_impl *impl);
+
+/* The CPU's TN__CAP_* bits: cpuid and xgetbv, once. */
+unsigned tn__cpu_caps(void);
+/* The machine's TN__CAP_* bits: the CPU's, ORed with the devices' once probed. */
+unsigned tn__caps(void);
+/* Bit 1 << b for each backend whose row tn__caps() satisfies. */
+unsigned tn__backends(void);
 
 /* ---- Spans -------------------------------------------------------------- */
 
-/* -1 when off.  Read at start-up from TN_TRACE_FD; set by tn_trace_set_fd(). */
+/* -1 when off.  Read at start-up from TN_SPAN_FD or TN_TRACE_FD; set by tn_span_set_fd(). */
 extern int tn__trace_fd;
 
 uint64_t tn__now_ns(void);
@@ -147,15 +204,23 @@ static inline uint64_t tn__span_begin(void)
 	return 0;
 }
 
-/* Writes the span record when tracing is on; one branch when off. */
-void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
-		    uint64_t t0);
+/* What part of an operation a span times ("phase" in tn-events(5)). */
+enum tn__phase {
+	TN__PHASE_KERNEL,       /* the computation: the whole of a CPU operation */
+	TN__PHASE_UPLOAD,       /* copying the inputs to a device */
+	TN__PHASE_DOWNLOAD,     /* copying the outputs back */
+};
 
+/* Writes the span record (from t0 to now) when tracing is on. */
+void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
+		    size_t n, size_t bytes, uint64_t t0);
+
+/* The kernel span of a CPU operation: one branch when tracing is off. */
 static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
 				size_t bytes, uint64_t t0)
 {
 	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
-		tn__span_write(op, b, n, bytes, t0);
+		tn__span_write(op, b, TN__PHASE_KERNEL, n, bytes, t0);
 }
 
 #pragma GCC visibility pop

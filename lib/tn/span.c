@@ -1,41 +1,50 @@
-/* Compute spans: one tn-events(5) "span" record per operation when tracing. */
+/* SPDX-License-Identifier: MIT */
+/* Compute spans: one tn-events(5) "span" record per operation (per phase on a device) when on. */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "jsonw.h"
+#include "kinds.h"
 
 int tn__trace_fd = -1;
 
+/* libtn links lib/common statically and hidden: the tree's one clock. */
 uint64_t tn__now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return tn_now_ns();
 }
 
-void tn_trace_set_fd(int fd)
+void tn_span_set_fd(int fd)
 {
 	__atomic_store_n(&tn__trace_fd, fd < 0 ? -1 : fd, __ATOMIC_RELAXED);
 }
 
-int tn_trace_fd(void)
+int tn_span_fd(void)
 {
 	return __atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED);
 }
 
-/* TN_TRACE_FD: a decimal descriptor number that is open; anything else is ignored. */
-__attribute__((constructor)) static void trace_env_init(void)
+/* The names before 0.2, kept as aliases for one release (libtn.sym). */
+void tn_trace_set_fd(int fd) __attribute__((alias("tn_span_set_fd")));
+int tn_trace_fd(void) __attribute__((alias("tn_span_fd")));
+
+/*
+ * TN_SPAN_FD, or when it is unset or empty TN_TRACE_FD (its name before
+ * 0.2): a decimal descriptor number that is open; anything else is ignored.
+ */
+__attribute__((constructor)) static void span_env_init(void)
 {
-	const char *s = getenv("TN_TRACE_FD");
+	const char *s = getenv("TN_SPAN_FD");
 	char *end;
 	long fd;
 
+	if (!s || !*s)
+		s = getenv("TN_TRACE_FD");
 	if (!s || *s < '0' || *s > '9')
 		return;
 	errno = 0;
@@ -44,13 +53,19 @@ __attribute__((constructor)) static void trace_env_init(void)
 		return;
 	if (fcntl((int)fd, F_GETFD) < 0)
 		return;
-	tn_trace_set_fd((int)fd);
+	tn_span_set_fd((int)fd);
 }
 
-void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
-		    uint64_t t0)
+static const char *const phase_names[] = {
+	[TN__PHASE_KERNEL] = "kernel",
+	[TN__PHASE_UPLOAD] = "upload",
+	[TN__PHASE_DOWNLOAD] = "download",
+};
+
+void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
+		    size_t n, size_t bytes, uint64_t t0)
 {
-	int fd = tn_trace_fd();
+	int fd = tn_span_fd();
 	uint64_t t1 = tn__now_ns();
 	struct tn_jw w;
 
@@ -61,7 +76,7 @@ void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
 		t0 = t1;
 	tn_jw_init(&w);
 	tn_jw_obj_begin(&w);
-	tn_jw_kstr(&w, "type", "span");
+	tn_jw_kstr(&w, "type", TN_EV_SPAN);
 	tn_jw_kuint(&w, "ts", t0);
 	tn_jw_kuint(&w, "dur", t1 - t0);
 	tn_jw_kint(&w, "pid", getpid());
@@ -70,7 +85,7 @@ void tn__span_write(enum tn_op op, enum tn_backend b, size_t n, size_t bytes,
 	tn_jw_kstr(&w, "backend", tn_backend_name(b));
 	tn_jw_kuint(&w, "n", n);
 	tn_jw_kuint(&w, "bytes", bytes);
-	tn_jw_kstr(&w, "phase", "kernel");
+	tn_jw_kstr(&w, "phase", phase_names[phase]);
 	tn_jw_obj_end(&w);
 	/* A library cannot report a failed write; the span is lost, the result stands. */
 	(void)tn_jw_write_line(&w, fd);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ static const char *tool_name = "tn";
 void tn_tool_init(const char *name)
 {
 	tool_name = name;
+	opterr = 0;     /* our own messages: getopt's would name argv[0] */
 }
 
 const char *tn_tool_name(void)
@@ -98,7 +100,7 @@ int tn_tool_open_input(const char *arg, const char **ret_name, struct stat *ret_
 	int fd;
 
 	if (strcmp(arg, "-") == 0) {
-		*ret_name = "<stdin>";
+		*ret_name = TN_TOOL_STDIN_NAME;
 		fd = STDIN_FILENO;
 	} else {
 		*ret_name = arg;
@@ -169,4 +171,121 @@ int tn_tool_strtonum(const char *s, long long min, long long max,
 	}
 	*ret = v;
 	return 0;
+}
+
+int tn_tool_common_opt(int c, char *const *argv, struct tn_tool_common *co)
+{
+	switch (c) {
+	case 'o':
+		co->output = optarg;
+		return -1;
+	case TN_OPT_FORMAT:
+		return tn_tool_format(optarg, &co->json) ? TN_EXIT_USAGE : -1;
+	case 'h':
+		co->usage();
+		return TN_EXIT_OK;
+	case 'V':
+		tn_tool_version();
+		return TN_EXIT_OK;
+	default:
+		return tn_tool_bad_option(c, argv);
+	}
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return S_ISREG(a->st_mode) && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Refuse an output that is also an input: it would be truncated before it
+ * is read, or read back as it is written (tn-dispatch F >> F never ends). */
+static int check_not_input(const struct tn_tool_io *io, const struct stat *st)
+{
+	for (size_t i = 0; i < io->nin; i++) {
+		if (same_file(st, &io->in[i].st)) {
+			tn_tool_warnx("%s: the output is also an input", io->outname);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int open_output(struct tn_tool_io *io, const char *path)
+{
+	struct stat st;
+
+	io->outname = path ? path : TN_TOOL_STDOUT_NAME;
+	if (path ? stat(path, &st) == 0 : fstat(STDOUT_FILENO, &st) == 0) {
+		if (check_not_input(io, &st) < 0)
+			return -1;
+	}
+	io->outfd = path ? tn_tool_open_output(path) : STDOUT_FILENO;
+	if (io->outfd < 0)
+		return -1;
+	if (fstat(io->outfd, &st) == 0 && S_ISREG(st.st_mode))
+		signal(SIGXFSZ, SIG_IGN);
+	return 0;
+}
+
+static int open_inputs(struct tn_tool_io *io, char *const *args, int nargs)
+{
+	size_t n = !args ? 0 : nargs > 0 ? (size_t)nargs : 1;
+
+	io->in = calloc(n ? n : 1, sizeof(*io->in));
+	if (!io->in) {
+		tn_tool_warnx("out of memory");
+		return -1;
+	}
+	for (; io->nin < n; io->nin++) {
+		struct tn_tool_input *in = &io->in[io->nin];
+
+		in->fd = tn_tool_open_input(nargs > 0 ? args[io->nin] : "-", &in->name, &in->st);
+		if (in->fd < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void close_inputs(struct tn_tool_io *io)
+{
+	for (size_t i = 0; i < io->nin; i++)
+		if (io->in[i].fd != STDIN_FILENO)
+			close(io->in[i].fd);
+	free(io->in);
+	io->in = NULL;
+	io->nin = 0;
+}
+
+int tn_tool_io_open(struct tn_tool_io *io, char *const *args, int nargs,
+		    const char *outpath)
+{
+	struct tn_error e = { 0 };
+
+	*io = (struct tn_tool_io){ .outfd = -1, .outname = TN_TOOL_STDOUT_NAME };
+	if (open_inputs(io, args, nargs) < 0 || open_output(io, outpath) < 0)
+		goto fail;
+	if (tn_tool_lockdown(&e) < 0) {
+		tn_tool_report(&e);
+		goto fail;
+	}
+	return 0;
+fail:
+	close_inputs(io);
+	if (io->outfd > STDOUT_FILENO)
+		close(io->outfd);
+	io->outfd = -1;
+	return -1;
+}
+
+int tn_tool_io_close(struct tn_tool_io *io, int write_err, int status)
+{
+	close_inputs(io);
+	if (io->outfd > STDOUT_FILENO && close(io->outfd) < 0 && !write_err)
+		write_err = -errno;
+	io->outfd = -1;
+	if (write_err) {
+		tn_tool_warn_errno(write_err, "%s: write error", io->outname);
+		status = TN_EXIT_USAGE;
+	}
+	return status;
 }

@@ -1,23 +1,37 @@
-/* What the five tn programs share: exit codes, messages, --version, lockdown. */
+/* What the tn programs share: exit codes, messages, options, I/O, lockdown. */
 #pragma once
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <sys/stat.h>
 
 #include "error.h"
 
-/* The one exit-code scheme of every tn program (tn-trace returns the traced
- * command's status instead of TN_EXIT_OK/TN_EXIT_FAIL). */
+/*
+ * The one exit-code scheme of every tn program (tn-trace returns the traced
+ * command's status instead of TN_EXIT_OK/TN_EXIT_FAIL).  An output that
+ * could not be opened or written (a failed or short write, a failed close)
+ * is TN_EXIT_USAGE, 2, in every program: the output is incomplete, so
+ * whatever it says is not a verdict.  A closed pipe is the exception when
+ * SIGPIPE has its default action: the program dies of it, as cat does.
+ */
 enum {
 	TN_EXIT_OK = 0,         /* success; the verdict passed; inputs equal */
 	TN_EXIT_FAIL = 1,       /* a verdict failed, the inputs differ, a job failed */
-	TN_EXIT_USAGE = 2,      /* bad usage or bad input; nothing was judged */
+	TN_EXIT_USAGE = 2,      /* bad usage, an input or output error; nothing was judged */
 };
+
+/* The names of standard input and output in messages and records. */
+#define TN_TOOL_STDIN_NAME "<stdin>"
+#define TN_TOOL_STDOUT_NAME "<stdout>"
 
 /* Long-only options are numbered from here (systemd's habit). */
 #define TN_OPT_LONG_BASE 0x100
 
-/* Set the name used in every message ("tn-summarize"). */
+/* Set the name used in every message ("tn-summarize"); turns getopt's own
+ * messages off (opterr = 0), since they would name argv[0]. */
 void tn_tool_init(const char *name);
 const char *tn_tool_name(void);
 
@@ -45,7 +59,7 @@ int tn_tool_bad_option(int c, char *const *argv);
 
 /*
  * Open an input named on the command line: "-" is standard input, named
- * "<stdin>" in messages.  Refuses a directory.  Fills *ret_name and, when
+ * TN_TOOL_STDIN_NAME in messages.  Refuses a directory.  Fills *ret_name and, when
  * not NULL, *ret_st; on failure says "tn-NAME: PATH: reason" on stderr and
  * returns -1.
  */
@@ -80,3 +94,78 @@ int tn_tool_strtonum(const char *s, long long min, long long max,
  * debugging.  Returns 0 or -errno (e->msg says why).
  */
 int tn_tool_lockdown(struct tn_error *e);
+
+/*
+ * The options every program shares, as libinput's tools_parse_option():
+ * -o/--output=FILE, --format=table|json, -h/--help, -V/--version.  A main
+ * puts TN_TOOL_COMMON_SHORTOPTS at the end of its optstring (which starts
+ * with ':') and TN_TOOL_COMMON_LONGOPTS at the end of its option table, and
+ * passes every option it does not handle itself to tn_tool_common_opt().
+ */
+enum {
+	TN_OPT_FORMAT = TN_OPT_LONG_BASE,
+	TN_OPT_OWN_BASE,        /* a main numbers its own long-only options from here */
+};
+#define TN_TOOL_COMMON_SHORTOPTS "o:hV"
+#define TN_TOOL_COMMON_LONGOPTS \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "format", required_argument, NULL, TN_OPT_FORMAT }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+struct tn_tool_common {
+	void (*usage)(void);    /* prints --help's text on stdout; set by the main */
+	const char *output;     /* -o FILE; NULL: standard output */
+	bool json;              /* --format=json */
+};
+
+/*
+ * Handle getopt_long()'s c (optarg as getopt left it): the common options,
+ * and ':'/'?' (tn_tool_bad_option()).  Returns -1 to go on parsing, or the
+ * exit status the program returns now (after --help, --version, a bad
+ * option or a bad --format).
+ */
+int tn_tool_common_opt(int c, char *const *argv, struct tn_tool_common *co);
+
+/* An input named on the command line, open. */
+struct tn_tool_input {
+	const char *name;       /* the argument, or TN_TOOL_STDIN_NAME */
+	int fd;
+	struct stat st;
+};
+
+/* What a filter program reads and writes: its inputs, then its output. */
+struct tn_tool_io {
+	struct tn_tool_input *in;
+	size_t nin;
+	const char *outname;    /* the -o FILE, or TN_TOOL_STDOUT_NAME */
+	int outfd;
+};
+
+/*
+ * Open everything a filter needs before it reads a byte, then lock down:
+ *
+ *  - the inputs: args[0..nargs) (tn_tool_open_input()), or standard input
+ *    when nargs is 0; none at all when args is NULL;
+ *  - the output: FILE (created or truncated) when outpath is not NULL,
+ *    standard output otherwise.  An output that is a regular file and the
+ *    same file (device and inode) as an input is refused before anything
+ *    is truncated: "NAME: the output is also an input", where NAME is FILE
+ *    or TN_TOOL_STDOUT_NAME (tn-dispatch F >> F).  When the output is a
+ *    regular file, SIGXFSZ is ignored, so that a file-size limit fails the
+ *    write (EFBIG) like a full disk instead of killing the program with a
+ *    partial record at the end of the file;
+ *  - tn_tool_lockdown().
+ *
+ * Returns 0, or -1 after one message on stderr, with everything closed.
+ */
+int tn_tool_io_open(struct tn_tool_io *io, char *const *args, int nargs,
+		    const char *outpath);
+
+/*
+ * Close what tn_tool_io_open() opened and return the exit status: status,
+ * or TN_EXIT_USAGE when write_err (the first error writing the output, 0
+ * when none) is set or closing the output fails, reported once as
+ * "tn-NAME: OUTPUT: write error: REASON".
+ */
+int tn_tool_io_close(struct tn_tool_io *io, int write_err, int status);

@@ -197,11 +197,11 @@ static void test_spans(void **state)
 	(void)state;
 	capture_begin(&c);
 	o.out_fd = c.fds[1];
-	tn_trace_set_fd(c.fds[1]);
+	tn_span_set_fd(c.fds[1]);
 	tn_dispatch_init(&d, &o);
 	assert_int_equal(tn_dispatch_job(&d, "jobs", 1, job, strlen(job), &e), 0);
 	tn_dispatch_finish(&d);
-	tn_trace_set_fd(-1);
+	tn_span_set_fd(-1);
 	out = capture_end(&c);
 	nl = strchr(out, '\n');
 	assert_non_null(nl);

@@ -1,4 +1,5 @@
-/* Spans: TN_TRACE_FD at start-up and tn_trace_set_fd() write tn-events(5) span records. */
+/* SPDX-License-Identifier: MIT */
+/* Spans: TN_SPAN_FD (or TN_TRACE_FD) at start-up and tn_span_set_fd() write tn-events(5) span records. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -70,15 +71,15 @@ static void test_set_fd(void **state)
 	for (int i = 0; i < 100; i++)
 		x[i] = (float)i;
 	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
-	assert_int_equal(tn_trace_fd(), -1);
-	tn_trace_set_fd(p[1]);
-	assert_int_equal(tn_trace_fd(), p[1]);
+	assert_int_equal(tn_span_fd(), -1);
+	tn_span_set_fd(p[1]);
+	assert_int_equal(tn_span_fd(), p[1]);
 	t0 = now_ns();
 	assert_true(tn_dot(100, x, x) == 328350.0f);
 	tn_add(17, x, x, y);
 	t1 = now_ns();
-	tn_trace_set_fd(-1);
-	assert_int_equal(tn_trace_fd(), -1);
+	tn_span_set_fd(-1);
+	assert_int_equal(tn_span_fd(), -1);
 	tn_sum(100, x);                 /* off: nothing written */
 	drain(p[0], buf, sizeof(buf));
 	nl = strchr(buf, '\n');
@@ -93,11 +94,26 @@ static void test_set_fd(void **state)
 	close(p[1]);
 }
 
+/* The names before 0.2 are the same functions, still exported. */
+static void test_old_names(void **state)
+{
+	(void)state;
+	assert_int_equal(tn_trace_fd(), -1);
+	tn_trace_set_fd(7);
+	assert_int_equal(tn_span_fd(), 7);
+	assert_int_equal(tn_trace_fd(), 7);
+	tn_span_set_fd(-1);
+	assert_int_equal(tn_trace_fd(), -1);
+}
+
 /* This program, by the path it was started with (/proc/self/exe would be valgrind's tool). */
 static const char *self;
 
-/* A child started with TN_TRACE_FD=value (and fd 9 open on a pipe when open9). */
-static pid_t spawn(const char *value, bool open9, int *ret_read)
+/*
+ * A child started with TN_SPAN_FD=span and TN_TRACE_FD=trace (NULL: unset),
+ * and fds 8 and 9 open on a pipe when open9.
+ */
+static pid_t spawn2(const char *span, const char *trace, bool open9, int *ret_read)
 {
 	int p[2];
 	pid_t pid;
@@ -106,19 +122,33 @@ static pid_t spawn(const char *value, bool open9, int *ret_read)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (open9)
+		if (open9) {
+			dup2(p[1], 8);
 			dup2(p[1], 9);
-		else
+		} else {
+			close(8);
 			close(9);
+		}
 		close(p[0]);
 		close(p[1]);
-		setenv("TN_TRACE_FD", value, 1);
+		unsetenv("TN_SPAN_FD");
+		unsetenv("TN_TRACE_FD");
+		if (span)
+			setenv("TN_SPAN_FD", span, 1);
+		if (trace)
+			setenv("TN_TRACE_FD", trace, 1);
 		execl(self, self, "child", (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
 	*ret_read = p[0];
 	return pid;
+}
+
+/* A child started with TN_TRACE_FD=value (and fd 9 open on a pipe when open9). */
+static pid_t spawn(const char *value, bool open9, int *ret_read)
+{
+	return spawn2(NULL, value, open9, ret_read);
 }
 
 static void test_env(void **state)
@@ -164,6 +194,51 @@ static void test_env_bad(void **state)
 	}
 }
 
+/* TN_SPAN_FD alone, and beside TN_TRACE_FD: TN_SPAN_FD wins unless unset or empty. */
+static void test_env_span(void **state)
+{
+	static const struct {
+		const char *span, *trace;
+		bool open9;
+		int status;             /* the child's: 0 spans on 9, 3 off, 10 + fd otherwise */
+	} cases[] = {
+		{ "9", NULL, true, 0 },
+		{ "8", "9", true, 18 },
+		{ "9", "8", true, 0 },
+		{ "", "9", true, 0 },
+		{ "9x", "9", true, 3 },
+		{ "9", "9", false, 3 },
+		{ "-1", NULL, true, 3 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[4096];
+		int fd, status;
+		uint64_t t0 = now_ns(), t1;
+		pid_t pid = spawn2(cases[i].span, cases[i].trace, cases[i].open9, &fd);
+		size_t len = drain(fd, buf, sizeof(buf));
+
+		close(fd);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		t1 = now_ns();
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) != cases[i].status)
+			fail_msg("TN_SPAN_FD=%s TN_TRACE_FD=%s: exit %d, want %d",
+				 cases[i].span ? cases[i].span : "(unset)",
+				 cases[i].trace ? cases[i].trace : "(unset)",
+				 WEXITSTATUS(status), cases[i].status);
+		if (cases[i].status == 3) {
+			assert_int_equal(len, 0);
+			continue;
+		}
+		assert_non_null(strchr(buf, '\n'));
+		assert_string_equal(strchr(buf, '\n') + 1, "");
+		*strchr(buf, '\n') = '\0';
+		check_span(buf, "sum", 1000, 4000, pid, t0, t1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	self = argv[0];
@@ -174,13 +249,15 @@ int main(int argc, char **argv)
 			x[i] = 1.0f;
 		if (tn_sum(1000, x) != 1000.0f)
 			return 1;
-		return tn_trace_fd() == 9 ? 0 : 3;
+		return tn_span_fd() == 9 ? 0 : tn_span_fd() < 0 ? 3 : 10 + tn_span_fd();
 	}
 
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_fd),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_env_bad),
+		cmocka_unit_test(test_old_names),
+		cmocka_unit_test(test_env_span),
 	};
 
 	return tn_check_run("tn-span", tests);

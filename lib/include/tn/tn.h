@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libtn: f32 compute kernels for the CPU (scalar, SSE2, AVX2+FMA, AVX-512), see libtn(3). */
 #pragma once
 
@@ -16,30 +17,48 @@ extern "C" {
  *  - matrices are row-major with a leading dimension (elements between the
  *    starts of two rows) that must be >= the row length;
  *  - functions returning int return 0 or a negative errno (-EINVAL for
- *    shapes that do not fit); others cannot fail.
+ *    shapes that do not fit); others cannot fail;
+ *  - the *_COUNT_ enumerators (TN_BACKEND_COUNT_, TN_OP_COUNT_) count the
+ *    values of this header and grow as backends and operations are appended
+ *    (existing values keep their numbers): a program built against an older
+ *    header may get values past its *_COUNT_ from a newer libtn, so check
+ *    bounds before indexing an array with one.
  */
 
 /* ---- Backends and dispatch ---------------------------------------------- */
 
+/*
+ * Values are names, not ranks: the choice follows a preference table in
+ * libtn, best first (avx512, avx2, sse2, neon, scalar), where each backend
+ * states what it needs of the machine and whether the automatic choice may
+ * take it (a device backend, such as a GPU, only when forced).  Each
+ * operation runs on the first backend in the table that has a kernel for
+ * it, whose needs this machine meets, and that the automatic choice may take.
+ */
 enum tn_backend {
-	TN_BACKEND_AUTO = 0,    /* the fastest variant the CPU has, per operation */
+	TN_BACKEND_AUTO = 0,    /* the first backend of the table the machine has, per operation */
 	TN_BACKEND_SCALAR,
 	TN_BACKEND_SSE2,
 	TN_BACKEND_AVX2,        /* AVX2 + FMA */
 	TN_BACKEND_AVX512,      /* AVX-512F (+VL, DQ, BW) */
 	TN_BACKEND_NEON,
-	TN_BACKEND_COUNT_
+	TN_BACKEND_COUNT_       /* grows when a backend is added */
 };
 
 const char *tn_backend_name(enum tn_backend b);          /* "scalar", "avx2", ... */
 /* Returns 0, or -EINVAL for a name that is no backend. */
 int tn_backend_from_name(const char *name, enum tn_backend *ret);
-/* Whether this CPU (and OS: xgetbv) can run b. */
+/* Whether this machine (CPU and OS: xgetbv; a device once probed) can run b. */
 bool tn_backend_available(enum tn_backend b);
 /*
  * Force every operation onto b (TN_BACKEND_AUTO: back to the per-operation
- * choice).  Returns -ENOTSUP for a backend this CPU lacks; nothing changes
- * then.  TN_BACKEND=NAME in the environment does the same at start-up.
+ * choice).  An operation without a kernel for b runs the most preferred
+ * kernel that needs nothing b does not need: forcing avx2 runs avx2, else
+ * sse2, else scalar, never avx512; forcing a device backend runs, for an
+ * operation it lacks, scalar.  tn_op_backend() and the spans name the
+ * backend that runs.  Returns -ENOTSUP for a backend this machine lacks;
+ * nothing changes then.  TN_BACKEND=NAME in the environment does the same at
+ * start-up.
  */
 int tn_backend_force(enum tn_backend b);
 enum tn_backend tn_backend_forced(void);                 /* AUTO when none */
@@ -72,7 +91,7 @@ enum tn_op {
 	/* matrices */
 	TN_OP_MATMUL, TN_OP_TRANSPOSE, TN_OP_MATVEC, TN_OP_VECMAT,
 	TN_OP_MATMUL_BATCHED,
-	TN_OP_COUNT_
+	TN_OP_COUNT_            /* grows when an operation is added */
 };
 
 const char *tn_op_name(enum tn_op op);                   /* "add", "gelu_tanh", ... */
@@ -85,11 +104,16 @@ const char *tn_version(void);
 /* ---- Spans (tn-events(5)) ------------------------------------------------ */
 
 /*
- * When TN_TRACE_FD names an open descriptor at start-up, or after
- * tn_trace_set_fd(fd >= 0), each operation writes one "span" record there
- * (name, backend, elements, bytes, start, duration), one write(2) per record.
- * tn_trace_set_fd(-1) turns it off.
+ * When TN_SPAN_FD names an open descriptor at start-up, or after
+ * tn_span_set_fd(fd >= 0), each operation writes one "span" record there
+ * (name, backend that ran, elements, bytes, start, duration, phase), one
+ * write(2) per record.  tn_span_set_fd(-1) turns it off.  TN_TRACE_FD, the
+ * variable's name before 0.2, is read when TN_SPAN_FD is unset or empty:
+ * TN_SPAN_FD wins when both are set, whatever its value.
  */
+void tn_span_set_fd(int fd);
+int tn_span_fd(void);                                    /* -1 when off */
+/* The same functions by their names before 0.2; removed in the next release. */
 void tn_trace_set_fd(int fd);
 int tn_trace_fd(void);
 

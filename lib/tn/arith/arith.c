@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libtn's arith entry points: span, dispatch, kernel; and the kernel tables. */
 #include <math.h>
 
@@ -58,7 +59,7 @@ TABLE(stddev, ALL4(dsumsq));
 		} \
 		uint64_t t0_ = tn__now_ns(); \
 		k_(__VA_ARGS__); \
-		tn__span_write(OP, b_, n, bytes, t0_); \
+		tn__span_write(OP, b_, TN__PHASE_KERNEL, n, bytes, t0_); \
 	} while (0)
 
 #define RUN_RET(R, OP, name, T, n, bytes, ...) \
@@ -69,7 +70,7 @@ TABLE(stddev, ALL4(dsumsq));
 			return k_(__VA_ARGS__); \
 		uint64_t t0_ = tn__now_ns(); \
 		R r_ = k_(__VA_ARGS__); \
-		tn__span_write(OP, b_, n, bytes, t0_); \
+		tn__span_write(OP, b_, TN__PHASE_KERNEL, n, bytes, t0_); \
 		return r_; \
 	} while (0)
 

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* Backends: names, forcing, refusal of what the CPU lacks, TN_BACKEND at start-up. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tn-check.h"
 
@@ -94,6 +96,60 @@ static void test_force(void **state)
 	assert_int_equal(tn_backend_force(before), 0);
 }
 
+/* The span written by one tn_fma() call, read back from a pipe. */
+static void fma_span(char *buf, size_t size)
+{
+	float a[4] = { 1, 2, 3, 4 }, y[4];
+	int p[2], before = tn_span_fd();
+	ssize_t got;
+
+	assert_int_equal(pipe(p), 0);
+	tn_span_set_fd(p[1]);
+	tn_fma(4, a, a, a, y);
+	tn_span_set_fd(before);
+	got = read(p[0], buf, size - 1);
+	assert_true(got > 0);
+	buf[got] = '\0';
+	close(p[0]);
+	close(p[1]);
+	assert_float_equal(y[3], 20.0f, 0);
+}
+
+/*
+ * The forcing rule (libtn(3)): a forced backend runs, per operation, the most
+ * preferred kernel needing no more than it needs.  fma has no sse2 kernel:
+ * forced sse2, it runs scalar (not avx2, which this CPU may have), and its
+ * span says so.  Forced avx2, fma runs avx2 where the CPU has it.
+ */
+static void test_force_rule(void **state)
+{
+	enum tn_backend before = tn_backend_forced();
+	char span[1024];
+
+	(void)state;
+	if (!tn_backend_available(TN_BACKEND_SSE2))
+		skip();
+	assert_int_equal(tn_backend_force(TN_BACKEND_SSE2), 0);
+	assert_int_equal(tn_op_backend(TN_OP_FMA), TN_BACKEND_SCALAR);
+	assert_int_equal(tn_op_backend(TN_OP_ADD), TN_BACKEND_SSE2);
+	fma_span(span, sizeof(span));
+	assert_non_null(strstr(span, "\"name\":\"fma\""));
+	assert_non_null(strstr(span, "\"backend\":\"scalar\""));
+	if (tn_backend_available(TN_BACKEND_AVX2)) {
+		assert_int_equal(tn_backend_force(TN_BACKEND_AVX2), 0);
+		assert_int_equal(tn_op_backend(TN_OP_FMA), TN_BACKEND_AVX2);
+		fma_span(span, sizeof(span));
+		assert_non_null(strstr(span, "\"backend\":\"avx2\""));
+	}
+	/* transpose has no AVX-512 kernel: forced avx512, it runs avx2. */
+	if (tn_backend_available(TN_BACKEND_AVX512)) {
+		assert_int_equal(tn_backend_force(TN_BACKEND_AVX512), 0);
+		assert_int_equal(tn_op_backend(TN_OP_TRANSPOSE), TN_BACKEND_AVX2);
+		assert_int_equal(tn_op_backend(TN_OP_ADD), TN_BACKEND_AVX512);
+	}
+	assert_int_equal(tn_backend_force(before), 0);
+}
+
 /* Run under several TN_BACKEND values by meson: the outcome computed here independently. */
 static void test_env(void **state)
 {
@@ -130,7 +186,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_available),
 		cmocka_unit_test(test_force),
+		cmocka_unit_test(test_force_rule),
 	};
 
-	return tn_check_run("tn-dispatch", tests);
+	return tn_check_run("tn-backend", tests);
 }

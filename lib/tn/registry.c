@@ -1,4 +1,5 @@
-/* Dispatch: the registry of kernels, the per-operation choice, TN_BACKEND. */
+/* SPDX-License-Identifier: MIT */
+/* The kernel registry: the kernels of each operation, the per-operation choice, TN_BACKEND. */
 #include "internal.h"
 
 #include <errno.h>
@@ -52,34 +53,116 @@ const struct tn__op_impl *tn__op_impl(enum tn_op op)
 	return registry[op];
 }
 
-static bool usable(const struct tn__op_impl *impl, unsigned have, int b)
+/*
+ * The backends, best first: PipeWire's find_conv_info, the first row whose
+ * requirements the machine meets.  An ISA row requires what its compiler
+ * flags (lib/tn/meson.build) let the compiler emit, so that wider rows
+ * include narrower ones and forcing one never runs a wider one.  A device
+ * backend gets a row requiring its own bit (TN__CAP_DEVICE_FIRST and up),
+ * with auto_ok false: it runs when forced (tn_backend_force, TN_BACKEND, a
+ * tn-dispatch job's backend), never unasked.
+ */
+const struct tn__backend_row tn__backend_table[] = {
+	{ TN_BACKEND_AVX512,
+	  TN__CAP_SSE2 | TN__CAP_AVX2 | TN__CAP_FMA | TN__CAP_AVX512, true },
+	{ TN_BACKEND_AVX2, TN__CAP_SSE2 | TN__CAP_AVX2 | TN__CAP_FMA, true },
+	{ TN_BACKEND_SSE2, TN__CAP_SSE2, true },
+	{ TN_BACKEND_NEON, TN__CAP_NEON, true },
+	{ TN_BACKEND_SCALAR, 0, true },
+};
+_Static_assert(sizeof(tn__backend_table) / sizeof(tn__backend_table[0]) == TN__BACKEND_ROWS,
+	       "a backend without a row in tn__backend_table (or one too many)");
+
+static const struct tn__backend_row *row_of(const struct tn__backend_row *rows,
+					    unsigned nrows, enum tn_backend b)
 {
-	return impl->fn[b] != NULL && ((have >> b) & 1u);
+	for (unsigned i = 0; i < nrows; i++)
+		if (rows[i].backend == b)
+			return &rows[i];
+	return NULL;
+}
+
+static bool subset(unsigned a, unsigned b)
+{
+	return (a & ~b) == 0;
+}
+
+enum tn_backend tn__pick(const struct tn__backend_row *rows, unsigned nrows,
+			 unsigned kernels, unsigned auto_skip, unsigned have,
+			 enum tn_backend force)
+{
+	unsigned limit = have;
+	bool automatic = force == TN_BACKEND_AUTO;
+
+	if (!automatic) {
+		const struct tn__backend_row *f = row_of(rows, nrows, force);
+
+		/* A forced backend the table lacks runs what requires nothing. */
+		limit = f ? f->requires & have : 0;
+	}
+	for (unsigned i = 0; i < nrows; i++) {
+		const struct tn__backend_row *r = &rows[i];
+		unsigned bit = 1u << r->backend;
+
+		if (!(kernels & bit) || !subset(r->requires, limit))
+			continue;
+		if (automatic && (!r->auto_ok || (auto_skip & bit)))
+			continue;
+		return r->backend;
+	}
+	return TN_BACKEND_SCALAR;
+}
+
+unsigned tn__kernels(const struct tn__op_impl *impl)
+{
+	unsigned m = 0;
+
+	for (int b = 0; b < TN_BACKEND_COUNT_; b++)
+		if (impl->fn[b])
+			m |= 1u << b;
+	return m;
+}
+
+unsigned tn__caps(void)
+{
+	/* Device probes, run on first use, OR their bits in here. */
+	return tn__cpu_caps();
+}
+
+unsigned tn__backends(void)
+{
+	unsigned have = tn__caps(), m = 0;
+
+	for (unsigned i = 0; i < TN__BACKEND_ROWS; i++)
+		if (subset(tn__backend_table[i].requires, have))
+			m |= 1u << tn__backend_table[i].backend;
+	return m;
+}
+
+bool tn_backend_available(enum tn_backend b)
+{
+	if (b == TN_BACKEND_AUTO)
+		return true;
+	if ((unsigned)b >= TN_BACKEND_COUNT_)
+		return false;
+	return (tn__backends() >> b) & 1u;
 }
 
 enum tn_backend tn__choose_slow(enum tn_op op)
 {
 	const struct tn__op_impl *impl = tn__op_impl(op);
-	unsigned have = tn__cpu_backends();
 	int f = __atomic_load_n(&forced, __ATOMIC_RELAXED);
-	int b, top;
+	enum tn_backend b;
 
 	/* The public entry of op lives in the file that defines its impl. */
 	if (!impl)
 		return TN_BACKEND_SCALAR;
-	if (f != TN_BACKEND_AUTO)
-		top = f;
-	else if (impl->auto_max != TN_BACKEND_AUTO)
-		top = impl->auto_max;
-	else
-		top = TN_BACKEND_COUNT_ - 1;
-	for (b = top; b > TN_BACKEND_SCALAR; b--)
-		if (usable(impl, have, b))
-			break;
+	b = tn__pick(tn__backend_table, TN__BACKEND_ROWS, tn__kernels(impl),
+		     impl->auto_skip, tn__caps(), (enum tn_backend)f);
 	/* Cached only while the force it was chosen under still holds. */
 	if (__atomic_load_n(&forced, __ATOMIC_RELAXED) == f)
 		__atomic_store_n(&tn__choice[op], (uint8_t)b, __ATOMIC_RELAXED);
-	return (enum tn_backend)b;
+	return b;
 }
 
 const char *tn_backend_name(enum tn_backend b)
