@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
+
 #define F   TN_CLS_FILE
 #define P   TN_CLS_PROCESS
 #define N   TN_CLS_NETWORK
@@ -401,11 +403,7 @@ static struct tn_sysent *tables[TN_ARCH_COUNT];
 
 static uint32_t hash(const char *s)
 {
-	uint32_t h = 2166136261u;   /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % HASH_SLOTS;
+	return (uint32_t)(tn_fnv1a64(TN_FNV1A64_INIT, s, strlen(s)) % HASH_SLOTS);
 }
 
 enum tn_arch tn_arch_from_audit(uint32_t audit_arch, uint64_t nr)
