@@ -84,10 +84,10 @@ attempt() {
 # A signal that lands while a call is in progress (a SIGCHLD during a fork:
 # clone = ERESTARTNOINTR, then restarted) adds a call to that run alone;
 # under load it can hit the tn-trace run and not strace's two.  So an
-# attempt that differs is made again, up to $TN_COMPARE_TRIES times (3): a
+# attempt that differs is made again, up to $TN_COMPARE_TRIES times (5): a
 # miscount in tn-trace differs every time and still fails.  What strace
 # disagreed with itself on in one attempt stays left out in the next.
-tries=${TN_COMPARE_TRIES:-3}
+tries=${TN_COMPARE_TRIES:-5}
 : > skip.seen
 i=1
 while :; do
