@@ -162,30 +162,101 @@ static const char *native_of(const struct tn_sum *s)
 	return "";
 }
 
+/* An entry, where it first appeared, and the rank of its architecture. */
+struct gent {
+	struct tn_sum_sys *c;
+	size_t idx, rank;
+};
+
+static int cmp_arch_idx(const void *pa, const void *pb)
+{
+	const struct gent *a = pa, *b = pb;
+	int r = strcmp(a->c->arch, b->c->arch);
+
+	return r ? r : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int cmp_rank_sort(const void *pa, const void *pb, void *arg)
+{
+	const struct gent *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return cmp_sys(&a->c, &b->c, arg);
+}
+
+/*
+ * Two sorts, never a pass per architecture: the entries by architecture
+ * (each architecture's rank is where it first appeared, the native one
+ * first), then by rank and the sort key.  O(n log n) for n entries, however
+ * many architectures there are (issue 8: a pass per architecture made the
+ * table quadratic).
+ */
+int tn_sum_group(const struct tn_sum *s, enum tn_sum_sort sort, struct tn_sum_groups *g)
+{
+	size_t n = s->sys.len, k = 0;
+	const char *native = native_of(s);
+	struct gent *e = malloc((n ? n : 1) * sizeof(*e));
+	int key = (int)sort;
+
+	memset(g, 0, sizeof(*g));
+	g->v = malloc((n ? n : 1) * sizeof(*g->v));
+	g->arch = malloc((n ? n : 1) * sizeof(*g->arch));
+	g->start = malloc((n + 2) * sizeof(*g->start));
+	if (!e || !g->v || !g->arch || !g->start) {
+		free(e);
+		tn_sum_groups_free(g);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		e[i] = (struct gent){ s->sys.order[i], i, 0 };
+	qsort(e, n, sizeof(*e), cmp_arch_idx);
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t rank = strcmp(e[i].c->arch, native) == 0 ? 0 : e[i].idx + 1;
+
+		for (j = i; j < n && strcmp(e[j].c->arch, e[i].c->arch) == 0; j++)
+			e[j].rank = rank;
+	}
+	qsort_r(e, n, sizeof(*e), cmp_rank_sort, &key);
+	if (n == 0) {
+		/* No syscalls: one empty table, for the native architecture. */
+		g->arch[0] = native;
+		g->start[0] = g->start[1] = 0;
+		g->n = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g->v[i] = e[i].c;
+		if (i == 0 || e[i].rank != e[i - 1].rank) {
+			g->arch[k] = e[i].c->arch;
+			g->start[k++] = i;
+		}
+	}
+	if (n) {
+		g->start[k] = n;
+		g->n = k;
+	}
+	free(e);
+	return 0;
+}
+
+void tn_sum_groups_free(struct tn_sum_groups *g)
+{
+	free(g->v);
+	free(g->arch);
+	free(g->start);
+	memset(g, 0, sizeof(*g));
+}
+
 int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n)
 {
-	const char **v = malloc((s->sys.len + 1) * sizeof(*v));
-	const char *native = native_of(s);
-	size_t k = 0;
-	bool have_native = false;
+	struct tn_sum_groups g;
 
-	if (!v)
+	if (tn_sum_group(s, TN_SORT_NOTHING, &g) < 0)
 		return -ENOMEM;
-	for (size_t i = 0; i < s->sys.len; i++)
-		have_native |= strcmp(((const struct tn_sum_sys *)s->sys.order[i])->arch, native) == 0;
-	if (have_native || s->sys.len == 0)
-		v[k++] = native;
-	for (size_t i = 0; i < s->sys.len; i++) {
-		const char *a = ((const struct tn_sum_sys *)s->sys.order[i])->arch;
-		size_t j;
-
-		for (j = 0; j < k && strcmp(v[j], a) != 0; j++)
-			;
-		if (j == k)
-			v[k++] = a;
-	}
-	*ret = v;
-	*n = k;
+	*ret = g.arch;
+	*n = g.n;
+	g.arch = NULL;
+	tn_sum_groups_free(&g);
 	return 0;
 }
 
@@ -282,11 +353,10 @@ static void put_rule(FILE *f, const enum tn_sum_col *cols, const size_t *w)
 	fputc('\n', f);
 }
 
-char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
-		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len)
+char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title,
+			const enum tn_sum_col *cols, size_t *len)
 {
-	struct tn_sum_sys **v;
-	size_t n, w[TN_COL_MAX_];
+	size_t w[TN_COL_MAX_];
 	uint64_t cum = 0, calls = 0, errors = 0, min = UINT64_MAX, min_max = 0, max = 0;
 	uint64_t avg_max = 0;
 	size_t name_max = 0;
@@ -295,8 +365,6 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	char *text = NULL;
 	FILE *f;
 
-	if (tn_sum_sorted(s, arch, sort, &v, &n) < 0)
-		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct tn_sum_sys *c = v[i];
 		uint64_t avg = c->total_ns / c->calls;
@@ -327,10 +395,8 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	w[TN_COL_NAME] = max_sz(col_min[TN_COL_NAME], name_max + 1);
 
 	f = open_memstream(&text, len);
-	if (!f) {
-		free(v);
+	if (!f)
 		return NULL;
-	}
 	if (title)
 		fprintf(f, "System call usage summary for %s mode:\n", title);
 	for (size_t i = 0; cols[i] != TN_COL_NONE; i++) {
@@ -371,12 +437,25 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	tot.errors = errors;
 	tot.name = "total";
 	put_row(f, cols, w, &tot);
-	free(v);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
 	}
 	return text;
+}
+
+char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
+		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len)
+{
+	struct tn_sum_sys **v;
+	size_t n;
+	char *t;
+
+	if (tn_sum_sorted(s, arch, sort, &v, &n) < 0)
+		return NULL;
+	t = tn_sum_table_rows(v, n, title, cols, len);
+	free(v);
+	return t;
 }
 
 /* ---- summary records ---- */

@@ -107,8 +107,25 @@ extern const enum tn_sum_col tn_sum_default_cols[];
  */
 int tn_sum_sorted(const struct tn_sum *s, const char *arch, enum tn_sum_sort sort,
 		  struct tn_sum_sys ***ret, size_t *n);
-/* The architectures with syscalls: native first, then by first appearance. */
+/* The architectures with syscalls: native first, then by first appearance
+ * (only the native one, "" when unknown, when there are no syscalls). */
 int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n);
+
+/*
+ * Every syscall entry grouped by architecture, the groups in the order of
+ * tn_sum_arches(), each sorted as tn_sum_sorted() sorts: group i is
+ * arch[i], its entries v[start[i]] .. v[start[i + 1] - 1].  O(n log n) in
+ * the entries however many architectures there are: what the tables of
+ * every architecture are made from.  Returns 0 or -ENOMEM.
+ */
+struct tn_sum_groups {
+	struct tn_sum_sys **v;
+	const char **arch;
+	size_t *start;          /* n + 1 offsets into v */
+	size_t n;
+};
+int tn_sum_group(const struct tn_sum *s, enum tn_sum_sort sort, struct tn_sum_groups *g);
+void tn_sum_groups_free(struct tn_sum_groups *g);
 
 /*
  * The strace -c table for one architecture, as text (malloc'd, *len bytes).
@@ -117,6 +134,9 @@ int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n);
  */
 char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len);
+/* The same for n entries already chosen and sorted (one group of tn_sum_group()). */
+char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title,
+			const enum tn_sum_col *cols, size_t *len);
 /* strace's name of an architecture's personality for the title line. */
 const char *tn_sum_arch_title(const char *native, const char *arch);
 

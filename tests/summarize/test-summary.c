@@ -308,6 +308,47 @@ static void test_runs_and_arches(void **state)
 	tn_sum_fini(&s);
 }
 
+/* Tables of every architecture come from two sorts (issue 8, item 4):
+ * native first, the others by first appearance, each group sorted. */
+static void test_group(void **state)
+{
+	struct tn_sum s;
+	struct tn_sum_groups g;
+
+	tn_sum_init(&s);
+	feed(&s, "{\"type\":\"syscall\",\"name\":\"read\",\"arch\":\"b\",\"ret\":0,\"dur\":1}\n"
+		 "{\"type\":\"syscall\",\"name\":\"open\",\"arch\":\"a\",\"ret\":0,\"dur\":1}\n"
+		 "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
+		 "{\"type\":\"syscall\",\"name\":\"write\",\"ret\":0,\"dur\":5}\n"
+		 "{\"type\":\"syscall\",\"name\":\"close\",\"arch\":\"b\",\"ret\":0,\"dur\":9}\n"
+		 "{\"type\":\"syscall\",\"name\":\"read\",\"ret\":0,\"dur\":7}\n");
+	assert_int_equal(tn_sum_group(&s, TN_SORT_TIME, &g), 0);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.arch[0], "x86_64");
+	assert_string_equal(g.arch[1], "b");
+	assert_string_equal(g.arch[2], "a");
+	assert_int_equal(g.start[0], 0);
+	assert_int_equal(g.start[1], 2);
+	assert_int_equal(g.start[2], 4);
+	assert_int_equal(g.start[3], 5);
+	assert_string_equal(g.v[0]->name, "read");      /* 7 ns before 5 ns */
+	assert_string_equal(g.v[1]->name, "write");
+	assert_string_equal(g.v[2]->name, "close");     /* 9 ns before 1 ns */
+	assert_string_equal(g.v[3]->name, "read");
+	assert_string_equal(g.v[4]->name, "open");
+	tn_sum_groups_free(&g);
+	tn_sum_fini(&s);
+
+	/* Nothing read: one empty table, of the native architecture. */
+	tn_sum_init(&s);
+	assert_int_equal(tn_sum_group(&s, TN_SORT_TIME, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.arch[0], "");
+	assert_int_equal(g.start[1] - g.start[0], 0);
+	tn_sum_groups_free(&g);
+	tn_sum_fini(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_runs_and_arches),
+		cmocka_unit_test(test_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
