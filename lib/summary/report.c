@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "events.h"
 
 /* ---- sorting (strace -S) ---- */
@@ -353,8 +354,49 @@ static void put_rule(FILE *f, const enum tn_sum_col *cols, const size_t *w)
 	fputc('\n', f);
 }
 
+static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names, char **owned,
+		      const char *title, char **title_owned, const enum tn_sum_col *cols,
+		      size_t *len);
+
+/* s escaped for the table (escape.h): s itself when nothing needs it, else
+ * a copy that the caller frees (NULL when out of memory). */
+static const char *esc_name(const char *s, char **owned)
+{
+	size_t n = strlen(s), m;
+
+	*owned = NULL;
+	if (!tn_escape_needed(s, n))
+		return s;
+	m = tn_escape(NULL, 0, s, n);
+	*owned = malloc(m + 1);
+	if (*owned)
+		tn_escape(*owned, m + 1, s, n);
+	return *owned;
+}
+
+/*
+ * Names and the architecture in the title come from the input: they are
+ * escaped (escape.h), so a name with a newline or an escape sequence stays
+ * one cell of one row (issue 8, item 6).
+ */
 char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title,
 			const enum tn_sum_col *cols, size_t *len)
+{
+	const char **names = malloc((n ? n : 1) * sizeof(*names));
+	char **owned = calloc(n ? n : 1, sizeof(*owned)), *title_owned = NULL;
+	char *text = table_of(v, n, names, owned, title, &title_owned, cols, len);
+
+	for (size_t i = 0; owned && i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(names);
+	free(title_owned);
+	return text;
+}
+
+static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names, char **owned,
+		      const char *title, char **title_owned, const enum tn_sum_col *cols,
+		      size_t *len)
 {
 	size_t w[TN_COL_MAX_];
 	uint64_t cum = 0, calls = 0, errors = 0, min = UINT64_MAX, min_max = 0, max = 0;
@@ -365,9 +407,16 @@ char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title
 	char *text = NULL;
 	FILE *f;
 
+	if (!names || !owned)
+		return NULL;
+	if (title && !(title = esc_name(title, title_owned)))
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct tn_sum_sys *c = v[i];
 		uint64_t avg = c->total_ns / c->calls;
+
+		if (!(names[i] = esc_name(c->name, &owned[i])))
+			return NULL;
 
 		cum += c->total_ns;
 		calls += c->calls;
@@ -376,7 +425,7 @@ char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title
 		min_max = c->min_ns > min_max ? c->min_ns : min_max;
 		max = c->max_ns > max ? c->max_ns : max;
 		avg_max = avg > avg_max ? avg : avg_max;
-		name_max = max_sz(name_max, strlen(c->name));
+		name_max = max_sz(name_max, strlen(names[i]));
 	}
 	if (min == UINT64_MAX)
 		min = 0;
@@ -424,7 +473,7 @@ char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title
 		r.avg_us = (uint64_t)(secs(c->total_ns / c->calls) * 1e6);
 		r.calls = c->calls;
 		r.errors = c->errors;
-		r.name = c->name;
+		r.name = names[i];
 		put_row(f, cols, w, &r);
 	}
 	put_rule(f, cols, w);
