@@ -98,6 +98,26 @@ int tn_sum_cols_parse(const char *s, enum tn_sum_col *cols, struct tn_error *e)
 	return 0;
 }
 
+/*
+ * The mean of count values summing to total, within [min, max]: where the
+ * sum saturated (summary.c) total / count falls short, and the true mean
+ * lies in [min, max] in any case.
+ */
+static uint64_t mean_of(uint64_t total, uint64_t count, uint64_t min, uint64_t max)
+{
+	uint64_t m;
+
+	if (!count)
+		return 0;
+	m = total / count;
+	return m < min ? min : m > max ? max : m;
+}
+
+static uint64_t sys_mean(const struct tn_sum_sys *c)
+{
+	return mean_of(c->total_ns, c->calls, c->min_ns, c->max_ns);
+}
+
 static int cmp_u64_desc(uint64_t a, uint64_t b)
 {
 	return a < b ? 1 : a > b ? -1 : 0;
@@ -115,7 +135,7 @@ static int cmp_sys(const void *pa, const void *pb, void *arg)
 	case TN_SORT_TIME: r = cmp_u64_desc(a->total_ns, b->total_ns); break;
 	case TN_SORT_MIN: r = cmp_u64_desc(a->min_ns, b->min_ns); break;
 	case TN_SORT_MAX: r = cmp_u64_desc(a->max_ns, b->max_ns); break;
-	case TN_SORT_AVG: r = cmp_u64_desc(a->total_ns / a->calls, b->total_ns / b->calls); break;
+	case TN_SORT_AVG: r = cmp_u64_desc(sys_mean(a), sys_mean(b)); break;
 	case TN_SORT_CALLS: r = cmp_u64_desc(a->calls, b->calls); break;
 	case TN_SORT_ERRORS: r = cmp_u64_desc(a->errors, b->errors); break;
 	case TN_SORT_NAME: r = strcmp(a->name, b->name); break;
@@ -413,12 +433,13 @@ static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names,
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct tn_sum_sys *c = v[i];
-		uint64_t avg = c->total_ns / c->calls;
+		uint64_t avg = sys_mean(c);
 
 		if (!(names[i] = esc_name(c->name, &owned[i])))
 			return NULL;
 
-		cum += c->total_ns;
+		if (__builtin_add_overflow(cum, c->total_ns, &cum))
+			cum = UINT64_MAX;       /* sums saturate, as in summary.c */
 		calls += c->calls;
 		errors += c->errors;
 		min = c->min_ns < min ? c->min_ns : min;
@@ -470,7 +491,7 @@ static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names,
 			r.percent /= fcum;
 		r.min = secs(c->min_ns);
 		r.max = secs(c->max_ns);
-		r.avg_us = (uint64_t)(secs(c->total_ns / c->calls) * 1e6);
+		r.avg_us = (uint64_t)(secs(sys_mean(c)) * 1e6);
 		r.calls = c->calls;
 		r.errors = c->errors;
 		r.name = names[i];
@@ -482,6 +503,8 @@ static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names,
 	tot.min = secs(min);
 	tot.max = secs(max);
 	tot.avg_us = calls ? (uint64_t)(fcum / (double)calls * 1e6) : 0;
+	if (cum == UINT64_MAX && calls)
+		tot.avg_us = (uint64_t)(secs(mean_of(cum, calls, min, max)) * 1e6);
 	tot.calls = calls;
 	tot.errors = errors;
 	tot.name = "total";
@@ -521,7 +544,7 @@ static void times(struct tn_jw *w, uint64_t count, uint64_t total, uint64_t min,
 {
 	tn_jw_kuint(w, "total_ns", total);
 	tn_jw_kuint(w, "min_ns", count ? min : 0);
-	tn_jw_kuint(w, "mean_ns", count ? total / count : 0);
+	tn_jw_kuint(w, "mean_ns", mean_of(total, count, min, max));
 	tn_jw_kuint(w, "max_ns", max);
 	tn_jw_kuint(w, "p50_ns", tn_hist_pct(h, 50));
 	tn_jw_kuint(w, "p90_ns", tn_hist_pct(h, 90));

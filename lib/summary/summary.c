@@ -239,6 +239,17 @@ static void proc_free(void *p)
 
 /* ---- accounting ---- */
 
+/*
+ * Sums saturate: one past 2^64 - 1 ns (584 years) stays there instead of
+ * wrapping to a small number (issue 8, item 7; tn-summarize(1) says so).
+ */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+
+	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
 void tn_sum_init(struct tn_sum *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -380,7 +391,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 	dur = (uint64_t)r.dur;
 	c->calls++;
 	c->errors += err;
-	c->total_ns += dur;
+	c->total_ns = sat_add(c->total_ns, dur);
 	if (dur < c->min_ns)
 		c->min_ns = dur;
 	if (dur > c->max_ns)
@@ -396,7 +407,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 			return oom(s, e);
 		p->syscalls++;
 		p->errors += err;
-		p->sys_ns += dur;
+		p->sys_ns = sat_add(p->sys_ns, dur);
 	}
 	return 0;
 }
@@ -455,9 +466,9 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 		return oom(s, e);
 	dur = nonneg(rec, "dur");
 	c->count++;
-	c->total_ns += dur;
-	c->n += nonneg(rec, "n");
-	c->bytes += nonneg(rec, "bytes");
+	c->total_ns = sat_add(c->total_ns, dur);
+	c->n = sat_add(c->n, nonneg(rec, "n"));
+	c->bytes = sat_add(c->bytes, nonneg(rec, "bytes"));
 	if (dur < c->min_ns)
 		c->min_ns = dur;
 	if (dur > c->max_ns)
@@ -500,6 +511,6 @@ void tn_sum_total(const struct tn_sum *s, struct tn_sum_total *t)
 
 		t->calls += c->calls;
 		t->errors += c->errors;
-		t->total_ns += c->total_ns;
+		t->total_ns = sat_add(t->total_ns, c->total_ns);
 	}
 }
