@@ -125,6 +125,7 @@ static int read_input(const struct input *in, struct tn_sum *s, struct tn_ev_out
 
 	if (!r)
 		return tn_error_set_at(e, -ENOMEM, in->name, 0, 0, "out of memory");
+	s->input = in->name;
 	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0) {
 		ret = tn_sum_add(s, rec, e);
 		if (ret < 0)

@@ -2,8 +2,12 @@
 #include "summary.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "events.h"
+#include "jsonpos.h"
 
 /* ---- a small open-addressing table ---- */
 
@@ -478,6 +482,44 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 	return 0;
 }
 
+/* ---- the header's schema ---- */
+
+/* 1-based column, in characters, of the value of the last top-level member
+ * spelt "schema" in the raw line; 1 when there is none (an escaped key). */
+static unsigned long schema_col(const struct tn_ev_rec *rec)
+{
+	size_t at = tn_json_member_at(rec->line, rec->len, "schema", -1);
+	unsigned long col = 1;
+
+	if (at == SIZE_MAX)
+		return 1;
+	for (size_t j = 0; j < at; j++)
+		col += ((unsigned char)rec->line[j] & 0xC0) != 0x80;
+	return col;
+}
+
+/*
+ * A header whose schema this reader does not know is an error, not a stream
+ * to sum as version 1 (issue 8; tn-events(5), RULES): a newer schema may
+ * have renamed or redefined the members the sums come from.  No "schema" at
+ * all is taken as version 1 (hand-written streams).
+ */
+static int check_schema(const struct tn_sum *s, const struct tn_ev_rec *rec,
+			struct tn_error *e)
+{
+	const struct tn_ev_member *m = tn_ev_rec_get(rec, "schema");
+
+	if (!m || (m->type == TN_EV_V_INT && m->i == TN_EV_SCHEMA))
+		return 0;
+	if (m->type == TN_EV_V_INT && m->i > TN_EV_SCHEMA)
+		return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+				       "schema %" PRId64 " is newer than this reader's (%d)", m->i,
+				       TN_EV_SCHEMA);
+	return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+			       "\"schema\" must be the integer %d (this reader's version)",
+			       TN_EV_SCHEMA);
+}
+
 int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
 {
 	s->records++;
@@ -485,6 +527,10 @@ int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e
 	case TN_EV_K_SYSCALL:
 		return add_syscall(s, rec, e);
 	case TN_EV_K_HEADER:
+		if (check_schema(s, rec, e) < 0) {
+			s->records--;   /* not taken in */
+			return e ? e->code : -EPROTONOSUPPORT;
+		}
 		s->runs++;
 		if (!s->native_arch && set_str(&s->native_arch, rec, "arch") < 0)
 			return oom(s, e);

@@ -62,12 +62,17 @@ struct tn_sum {
 	struct tn_hist all;     /* durations of every syscall */
 	char *native_arch;      /* from the first header that names one */
 	int oom;
+	const char *input;      /* borrowed: the input being read, for error positions */
 };
 
 void tn_sum_init(struct tn_sum *s);
 void tn_sum_fini(struct tn_sum *s);
 
-/* Account one record; returns 0 or -ENOMEM (e says so). */
+/*
+ * Account one record; returns 0, -ENOMEM (e says so), or -EPROTONOSUPPORT
+ * for a header of a schema other than TN_EV_SCHEMA (e holds its position in
+ * s->input, which the caller sets; nothing of the record is taken in).
+ */
 int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e);
 
 /* Totals over every syscall. */
