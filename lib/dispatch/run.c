@@ -348,6 +348,25 @@ static int check_shape(struct job *j, uint64_t work)
 	return 0;
 }
 
+/*
+ * Every run together: a job of 64 bytes must not ask for a day of work
+ * (2^36 multiply-adds, repeated 100000 times).  The error points at
+ * "repeat" when there is one, the count the user can lower.
+ */
+static int check_work(struct job *j, uint64_t work)
+{
+	uint64_t runs = j->generated ? j->repeat + 1 : 1, total = mul_sat(work, runs);
+	char dims[128];
+
+	if (total <= TN_DISPATCH_MAX_WORK)
+		return 0;
+	return job_fail(j, j->repeat > 1 ? member_col(j, "repeat", -1) : 1,
+			"%s: %" PRIu64 " runs of %" PRIu64 " multiply-adds or elements each (%s)"
+			" exceed the bound of %" PRIu64 " for one job: lower 'repeat' or the sizes",
+			tn_op_name(j->op), runs, work, dims_text(j, dims, sizeof(dims)),
+			TN_DISPATCH_MAX_WORK);
+}
+
 /* ---- Generated inputs ------------------------------------------------------ */
 
 uint64_t tn_dispatch_rng_next(struct tn_dispatch_rng *r)
@@ -629,7 +648,7 @@ static int parse(struct job *j, json_t **ret_root, uint64_t *ret_work)
 					tn_op_name(j->op));
 	infer_dims(j);
 	*ret_work = shape(j);
-	if (check_shape(j, *ret_work) < 0)
+	if (check_shape(j, *ret_work) < 0 || check_work(j, *ret_work) < 0)
 		return -EINVAL;
 	if (j->generated && alloc_inputs(j) < 0)
 		return -ENOMEM;
