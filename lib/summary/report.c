@@ -438,8 +438,8 @@ static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names,
 		if (!(names[i] = esc_name(c->name, &owned[i])))
 			return NULL;
 
-		if (__builtin_add_overflow(cum, c->total_ns, &cum))
-			cum = UINT64_MAX;       /* sums saturate, as in summary.c */
+		if (__builtin_add_overflow(cum, c->total_ns, &cum) || cum > TN_SUM_MAX)
+			cum = TN_SUM_MAX;       /* sums saturate, as in summary.c */
 		calls += c->calls;
 		errors += c->errors;
 		min = c->min_ns < min ? c->min_ns : min;
@@ -503,7 +503,7 @@ static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names,
 	tot.min = secs(min);
 	tot.max = secs(max);
 	tot.avg_us = calls ? (uint64_t)(fcum / (double)calls * 1e6) : 0;
-	if (cum == UINT64_MAX && calls)
+	if (cum == TN_SUM_MAX && calls)
 		tot.avg_us = (uint64_t)(secs(mean_of(cum, calls, min, max)) * 1e6);
 	tot.calls = calls;
 	tot.errors = errors;

@@ -244,14 +244,16 @@ static void proc_free(void *p)
 /* ---- accounting ---- */
 
 /*
- * Sums saturate: one past 2^64 - 1 ns (584 years) stays there instead of
+ * Sums saturate: one past 2^63 - 1 ns (292 years) stays there instead of
  * wrapping to a small number (issue 8, item 7; tn-summarize(1) says so).
+ * 2^63 - 1, not 2^64 - 1: every integer of a summary record then fits
+ * int64_t, so jansson, jq's integers and tn's own reader take it back.
  */
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
 	uint64_t r;
 
-	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+	return __builtin_add_overflow(a, b, &r) || r > TN_SUM_MAX ? TN_SUM_MAX : r;
 }
 
 void tn_sum_init(struct tn_sum *s)

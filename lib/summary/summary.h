@@ -16,6 +16,9 @@
  * one histogram (hist.h).
  */
 
+/* Where every sum stops (2^63 - 1: summary records stay in int64_t). */
+#define TN_SUM_MAX ((uint64_t)INT64_MAX)
+
 /* Per syscall name and architecture. */
 struct tn_sum_sys {
 	char *name, *arch;
