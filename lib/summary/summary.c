@@ -26,18 +26,40 @@ static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 
 typedef bool (*tab_eq)(const void *ent, const void *key);
 
-/* The slot holding the entry equal to key, or the empty slot where it goes. */
-static size_t tab_probe(const struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key)
+/*
+ * Where the probe for hash h starts.  Not h's low bits: those of FNV-1a
+ * depend only on the low bits of what came before, so keys that share them
+ * are easy to make by the thousand (two-byte blocks that collide, chained),
+ * and they would all land in one run of the table, each insertion probing
+ * every key before it: quadratic, like the tables per architecture were
+ * (issue 8, item 4).  A per-table seed (from the address space layout) and
+ * a full-avalanche mix (splitmix64's) make every bit of the slot depend on
+ * every bit of h and on something the input cannot know.
+ */
+static size_t tab_slot(const struct tn_sum_tab *t, uint64_t h)
 {
-	size_t mask = t->cap - 1, i = (size_t)h & mask;
+	h ^= t->seed;
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return (size_t)(h ^ (h >> 31)) & (t->cap - 1);
+}
+
+/* The slot holding the entry equal to key, or the empty slot where it goes. */
+static size_t tab_probe(struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key)
+{
+	size_t mask = t->cap - 1, i = tab_slot(t, h);
 
 	while (t->slot[i]) {
+		t->probes++;
 		if (t->hash[i] == h && eq(t->slot[i], key))
 			return i;
 		i = (i + 1) & mask;
 	}
 	return i;
 }
+
+/* Its address (where the program was loaded) goes into every seed. */
+static const char tab_seed_anchor;
 
 static int tab_grow(struct tn_sum_tab *t)
 {
@@ -54,12 +76,15 @@ static int tab_grow(struct tn_sum_tab *t)
 		return -ENOMEM;
 	}
 	t->order = no;
+	if (!t->cap)
+		t->seed = ((uint64_t)(uintptr_t)ns * 0x9e3779b97f4a7c15ull) ^
+			  (uint64_t)(uintptr_t)&tab_seed_anchor;
 	for (size_t i = 0; i < t->cap; i++) {
 		size_t j;
 
 		if (!t->slot[i])
 			continue;
-		j = (size_t)t->hash[i] & (ncap - 1);
+		j = tab_slot(&(struct tn_sum_tab){ .cap = ncap, .seed = t->seed }, t->hash[i]);
 		while (ns[j])
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slot[i];

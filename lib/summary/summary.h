@@ -56,6 +56,8 @@ struct tn_sum_tab {
 	uint64_t *hash;
 	size_t cap, len;
 	void **order;           /* entries in order of first appearance */
+	uint64_t seed;          /* mixed into every slot (summary.c, tab_slot) */
+	uint64_t probes;        /* occupied slots looked at: tests check it stays linear */
 };
 
 struct tn_sum {
