@@ -34,6 +34,7 @@ const char *tn_tool_name(void)
  * escape.h says, so it can neither forge a line nor reach the terminal as
  * an escape sequence (issue 8, item 6).
  */
+__attribute__((format(printf, 1, 0)))
 static void vmsg(const char *fmt, va_list ap, int code)
 {
 	char buf[4096], out[4 * sizeof(buf)];
