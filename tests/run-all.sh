@@ -17,10 +17,12 @@
 #      subprojects/packagecache/, or from there when already present.
 # Each step prints its count; the closing line adds them all up:
 #   "tests: N passed, N failed, N skipped".
-# TN_QUICK=1 runs only step 1.  TN_TEST_JOBS sets meson test's processes.
+# TN_QUICK=1 runs only step 1.  TN_TEST_JOBS sets meson test's processes
+# (default 2), TN_BUILD_JOBS meson compile's jobs (default: ninja's).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 jobs=${TN_TEST_JOBS:-2}
+build_jobs=${TN_BUILD_JOBS:-0}
 passed=0 failed=0 skipped=0 rc=0
 
 tally() {   # tally LOGFILE: add meson's counts from a testlog*.json
@@ -48,7 +50,10 @@ setup() {
 	fi
 }
 
-compile() { meson compile -C "$1" >/dev/null || { meson compile -C "$1"; exit 2; }; }
+compile() {
+	meson compile -C "$1" -j "$build_jobs" >/dev/null ||
+		{ meson compile -C "$1" -j "$build_jobs"; exit 2; }
+}
 
 # Meson writes a test log only when it runs tests: an old one must not count.
 test_in() {  # test_in DIR LOGNAME [MESON-TEST-OPTION...]
