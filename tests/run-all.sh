@@ -23,7 +23,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 jobs=${TN_TEST_JOBS:-2}
 build_jobs=${TN_BUILD_JOBS:-0}
-passed=0 failed=0 skipped=0 rc=0
+passed=0 failed=0 skipped=0 rc=0 t0=$(date +%s) start=$(date +%s)
 
 tally() {   # tally LOGFILE: add meson's counts from a testlog*.json
 	log=$1
@@ -33,10 +33,12 @@ tally() {   # tally LOGFILE: add meson's counts from a testlog*.json
 	s=$(grep -c '"result": "SKIP"' "$log" || true)
 	f=$(grep -Ec '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
 	passed=$((passed + p + x)) skipped=$((skipped + s)) failed=$((failed + f))
-	printf '=== %s: %d passed, %d failed, %d skipped\n' "$log" $((p + x)) "$f" "$s"
+	printf '=== %s: %d passed, %d failed, %d skipped (step: %ds)\n' \
+		"$log" $((p + x)) "$f" "$s" $(($(date +%s) - t0))
 }
 
-step() { printf '\n=== %s\n' "$*"; }
+# step TITLE: a step starts (its time counts from here; CI has 20 minutes)
+step() { printf '\n=== %s\n' "$*"; t0=$(date +%s); }
 
 # setup DIR OPTION...: configure DIR with these options (again, if it exists)
 setup() {
@@ -92,6 +94,7 @@ if [ "${TN_QUICK:-0}" != 1 ]; then
 	fi
 fi
 
+printf '\n=== all steps: %ds\n' $(($(date +%s) - start))
 printf '\ntests: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ] || rc=1
 exit $rc
