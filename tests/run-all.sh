@@ -13,8 +13,8 @@
 #      with jansson, cmocka and libyaml built from subprojects/*.wrap
 #      instead of the system's (--force-fallback-for), and the tests of the
 #      suites that use jansson and cmocka (events, summarize, dispatch).
-#      The sources come from the wraps' URLs (Debian's mirror first) into
-#      subprojects/packagecache/, or from there when already present.
+#      The sources come from subprojects/packagecache/ (CI fills it with
+#      .ci/fetch-wrap-sources), or else from the wraps' upstream URLs.
 # Each step prints its count; the closing line adds them all up:
 #   "tests: N passed, N failed, N skipped".
 # TN_QUICK=1 runs only step 1.  TN_TEST_JOBS sets meson test's processes
