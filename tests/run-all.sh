@@ -14,7 +14,10 @@
 #      instead of the system's (--force-fallback-for), and the tests of the
 #      suites that use jansson and cmocka (events, summarize, dispatch).
 #      The sources come from subprojects/packagecache/ (CI fills it with
-#      .ci/fetch-wrap-sources), or else from the wraps' upstream URLs.
+#      .ci/fetch-wrap-sources), or else from the wraps' upstream URLs;
+#   6. where clang is installed (.ci/install-deps installs it):
+#      build-fuzz/, the libFuzzer harnesses of tests/fuzz/ with ASan+UBSan,
+#      each run for TN_FUZZ_TIME seconds (60) from its seed corpus.
 # Each step prints its count; the closing line adds them all up:
 #   "tests: N passed, N failed, N skipped".
 # TN_QUICK=1 runs only step 1.  TN_TEST_JOBS sets meson test's processes
@@ -91,6 +94,20 @@ if [ "${TN_QUICK:-0}" != 1 ]; then
 		setup build-fallback -Dforce_fallback_for=jansson,cmocka,yaml-0.1 -Dyaml=enabled
 		compile build-fallback
 		test_in build-fallback testlog.json --suite events --suite summarize --suite dispatch
+	fi
+
+	if command -v clang >/dev/null 2>&1; then
+		step "build-fuzz/ (libFuzzer, ${TN_FUZZ_TIME:-60} s a harness)"
+		if [ ! -d build-fuzz ]; then
+			CC=clang meson setup build-fuzz -Dfuzz=enabled \
+				-Db_sanitize=address,undefined -Db_lundef=false >/dev/null || exit 2
+		fi
+		# only the harnesses: they are what this step runs
+		meson compile -C build-fuzz tests/fuzz/fuzz-events tests/fuzz/fuzz-dispatch \
+			>/dev/null || exit 2
+		test_in build-fuzz testlog.json --no-rebuild --suite fuzz
+	else
+		echo "run-all: no clang: the fuzzing step is left out (.ci/install-deps installs it)"
 	fi
 fi
 
