@@ -322,8 +322,8 @@ static int pair(struct rep *R, const struct tn_cmp_task *tg, const struct tn_cmp
 		goto out;
 	}
 	max_d = (size_t)(c->o->max_cost / (n + m + 1));
-	if (max_d < 64)
-		max_d = 64;
+	if (max_d < 1)
+		max_d = 1;
 	d = tn_diff(a, n, b, m, del, ins, max_d);
 	if (d == -ENOMEM) {
 		rc = -ENOMEM;
@@ -342,7 +342,7 @@ static int pair(struct rep *R, const struct tn_cmp_task *tg, const struct tn_cmp
 			tn_jw_kuint(&R->w, "max_edits", max_d);
 			rec_end(R);
 		} else {
-			text(R, "process %s (%s): more than %zu edits between %zu and %zu calls: "
+			text(R, "process %s (%s): more than %zu edit(s) between %zu and %zu calls: "
 			     "not aligned, compared by per-name counts only",
 			     tg->key, tg->cmd, max_d, n, m);
 		}
@@ -680,8 +680,11 @@ static int timing(struct rep *R)
 		} else {
 			char nm[256];
 
-			snprintf(nm, sizeof(nm), "%s %s%s%s", scope_name(it[k].scope), it[k].name,
-				 it[k].backend ? "/" : "", it[k].backend ? it[k].backend : "");
+			if (it[k].scope == SC_WALL)
+				snprintf(nm, sizeof(nm), "wall (whole run)");
+			else
+				snprintf(nm, sizeof(nm), "%s %s%s%s", scope_name(it[k].scope), it[k].name,
+					 it[k].backend ? "/" : "", it[k].backend ? it[k].backend : "");
 			text(R, "  %-28s median %12.0f -> %12.0f ns  %+6.1f%%  p=%.2g  %s", nm, mg, mn,
 			     change * 100, p_slow < p_fast ? p_slow : p_fast, verdict);
 		}
