@@ -46,6 +46,7 @@ struct tn_cmp_run {
 	size_t *tidval;
 	size_t tidcap, tidlen;
 	char *exedir;
+	char *cwd;               /* from the header */
 	uint64_t *count;        /* kept calls per name id */
 	size_t ncount;
 };

@@ -48,6 +48,7 @@ static void run_fini(struct tn_cmp_run *r)
 	free(r->tidkey);
 	free(r->tidval);
 	free(r->exedir);
+	free(r->cwd);
 	free(r->count);
 }
 
@@ -549,6 +550,7 @@ static int header(struct tn_cmp_run *r, struct tn_cmp_side *sd, const struct tn_
 		  const char *name, struct tn_error *e)
 {
 	const char *argv = NULL, *p;
+	size_t n;
 
 	if (!tn_ev_rec_int(rec, "schema", &r->schema))
 		return tn_error_set_at(e, -EPROTO, name, rec->lineno, 1,
@@ -561,6 +563,8 @@ static int header(struct tn_cmp_run *r, struct tn_cmp_side *sd, const struct tn_
 		return tn_error_set_at(e, -EPROTO, name, rec->lineno, 1,
 				       "schema version %" PRId64 " differs from %" PRId64 " in %s",
 				       r->schema, sd->run[0].schema, sd->run[0].file);
+	if (tn_ev_rec_str(rec, "cwd", &p, &n) && n > 1 && !(r->cwd = strndup(p, n)))
+		return oom(e);
 	/* argv[0] from the raw line: the reader does not split arrays. */
 	p = memmem(rec->line, rec->len, "\"argv\":[\"", 9);
 	if (p) {

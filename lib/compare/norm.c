@@ -273,7 +273,7 @@ long tn_cmp_norm_path(const struct tn_cmp *c, const struct tn_cmp_run *r,
 	static const char *const tmpdirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
 	const struct tn_cmp_opts *o = c->o;
 	struct sb b = { out, outcap, 0, 0 };
-	size_t d;
+	size_t d, e;
 
 	put(&b, "", 0);
 	/* 1. the user's rules, in the order given */
@@ -284,8 +284,15 @@ long tn_cmp_norm_path(const struct tn_cmp *c, const struct tn_cmp_run *r,
 			return b.err ? b.err : (long)b.len;
 		}
 	}
-	/* 2. the directory of the program the run started */
-	if ((d = under(p, n, r->exedir))) {
+	/* 2. the directory of the program the run started, or the working
+	 * directory it started in, whichever is the longer match */
+	d = under(p, n, r->exedir);
+	if ((e = under(p, n, r->cwd)) > d) {
+		put(&b, "$CWD", 4);
+		put_rest(&b, p + e, n - e);
+		return b.err ? b.err : (long)b.len;
+	}
+	if (d) {
 		put(&b, "$EXEDIR", 7);
 		put_rest(&b, p + d, n - d);
 		return b.err ? b.err : (long)b.len;
@@ -311,8 +318,7 @@ long tn_cmp_norm_path(const struct tn_cmp *c, const struct tn_cmp_run *r,
 	if (d) {
 		put(&b, "$TMP", 4);
 		if (d < n) {
-			size_t e = d + 1;
-
+			e = d + 1;
 			while (e < n && p[e] != '/')
 				e++;
 			put(&b, "/*", 2);

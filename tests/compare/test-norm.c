@@ -40,6 +40,8 @@ static void test_paths(void **state)
 	c = tn_cmp_new(&o);
 	assert_non_null(c);
 	r.exedir = strdup("/srv/build/tests");
+	r.cwd = strdup("/srv/build/tests/work");
+	path_is(c, &r, "/srv/build/tests/work/out.txt", "$CWD/out.txt");  /* the longer match */
 	path_is(c, &r, "/srv/build/tests/data.txt", "$EXEDIR/data.txt");
 	path_is(c, &r, "/srv/build/tests", "$EXEDIR");
 	path_is(c, &r, "/srv/build/testsuite/x", "/srv/build/testsuite/x");  /* not a component */
@@ -53,6 +55,7 @@ static void test_paths(void **state)
 	path_is(c, &r, "/proc/4242/status", "/proc/PID/status");
 	path_is(c, &r, "/etc/passwd", "/etc/passwd");
 	free(r.exedir);
+	free(r.cwd);
 	tn_cmp_free(c);
 	tn_cmp_opts_fini(&o);
 }
