@@ -17,7 +17,11 @@ struct tn_error {
 	char msg[512];
 };
 
-/* Set the message (printf-style) and code; returns code for "return tn_error_set(...)". */
+/*
+ * Set the message (printf-style) and code; returns code for "return
+ * tn_error_set(...)".  A message longer than msg is cut on a UTF-8 character
+ * boundary.
+ */
 int tn_error_set(struct tn_error *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

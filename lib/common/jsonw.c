@@ -10,19 +10,25 @@
 
 #include "record-write.h"
 
+#include "io.h"
+
 static bool grow(struct tn_jw *w, size_t extra)
 {
-	size_t need = w->len + extra + 1;
-	size_t cap;
+	size_t need, cap;
 	char *p;
 
+	if (extra > SIZE_MAX - 1 - w->len) {
+		w->oom = true;          /* no buffer can be that long */
+		return false;
+	}
+	need = w->len + extra + 1;
 	if (need <= w->cap)
 		return true;
 	if (w->oom)
 		return false;
 	cap = w->cap ? w->cap : 256;
 	while (cap < need)
-		cap *= 2;
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = realloc(w->buf, cap);
 	if (!p) {
 		w->oom = true;
@@ -120,37 +126,6 @@ void tn_jw_key(struct tn_jw *w, const char *key)
 	w->after_key = true;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0;       /* overlong */
-		if (c == 0xed && s[1] > 0x9f)
-			return 0;       /* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && s[1] > 0x8f)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 void tn_jw_strn(struct tn_jw *w, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -159,6 +134,10 @@ void tn_jw_strn(struct tn_jw *w, const char *str, size_t n)
 
 	sep(w);
 	/* Worst case: every byte becomes a 6-byte escape. */
+	if (n > (SIZE_MAX - 2) / 6) {
+		w->oom = true;
+		return;
+	}
 	if (!grow(w, n * 6 + 2))
 		return;
 	w->buf[w->len++] = '"';
@@ -188,7 +167,7 @@ void tn_jw_strn(struct tn_jw *w, const char *str, size_t n)
 			i++;
 			continue;
 		}
-		l = utf8_len(s + i, n - i);
+		l = tn_utf8_char_len(s + i, n - i);
 		if (l == 0) {
 			memcpy(w->buf + w->len, "\\ufffd", 6);
 			w->len += 6;

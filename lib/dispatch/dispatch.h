@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "io.h"
 #include "jsonw.h"
 #include "tn/tn.h"
 
@@ -57,9 +58,12 @@ struct tn_dispatch_rng {
 uint64_t tn_dispatch_rng_next(struct tn_dispatch_rng *r);
 void tn_dispatch_fill(struct tn_dispatch_rng *r, size_t n, float *x, bool positive);
 
-/* FNV-1a, 64 bits, over n bytes: the checksum of results of generated jobs. */
-uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n);
-#define TN_DISPATCH_FNV_BASIS UINT64_C(0xcbf29ce484222325)
+/* The checksum of results of generated jobs: FNV-1a, 64 bits (io.h). */
+static inline uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	return tn_fnv1a64(h, p, n);
+}
+#define TN_DISPATCH_FNV_BASIS TN_FNV1A64_INIT
 
 /* Whether tn-dispatch can run op (every operation of tn.h: tests check it). */
 bool tn_dispatch_has_op(enum tn_op op);
@@ -83,17 +87,14 @@ int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
 			      unsigned col, unsigned width, unsigned indent);
 
 /*
- * Lines of at most TN_EV_LINE_MAX bytes from a file descriptor.  A longer
- * line is skipped (to its newline) and reported as an error at its line; the
- * lines after it are read as usual.  A last line without a newline is a line.
+ * Lines of at most TN_EV_LINE_MAX bytes from a file descriptor (tn_lines,
+ * io.h).  A longer line is skipped (to its newline) and reported as an error
+ * at its line, column 1; the lines after it are read as usual.  A last line
+ * without a newline is a line.
  */
 struct tn_dispatch_reader {
-	int fd;
-	const char *name;
-	char *buf;
-	size_t cap, start, end;
-	unsigned long line;
-	bool eof;
+	struct tn_lines lines;
+	unsigned long line;     /* of the line last returned or reported */
 };
 
 int tn_dispatch_reader_init(struct tn_dispatch_reader *r, int fd, const char *name);

@@ -10,6 +10,7 @@
 
 #include "dispatch.h"
 #include "events.h"
+#include "io.h"
 #include "ops.h"
 
 #define BIT(id) (1u << (id))
@@ -432,15 +433,6 @@ void tn_dispatch_fill(struct tn_dispatch_rng *r, size_t n, float *x, bool positi
 	}
 }
 
-uint64_t tn_dispatch_fnv1a(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
 static int alloc_inputs(struct job *j)
 {
 	struct tn_dispatch_rng rng = { j->seed };
@@ -498,11 +490,6 @@ static int run_once(struct job *j)
 	return -EINVAL;
 }
 
-static uint64_t now_ns(void)
-{
-	return tn_ev_now();
-}
-
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -544,7 +531,7 @@ void tn_dispatch_error(struct tn_dispatch *d, const struct tn_error *e)
 /* The result's bytes (little-endian) folded into FNV-1a, and their sum. */
 static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 {
-	uint64_t h = TN_DISPATCH_FNV_BASIS;
+	uint64_t h = TN_FNV1A64_INIT;
 	double s = 0.0;
 
 	if (kinds[j->kind].res == R_INDEX) {
@@ -553,7 +540,7 @@ static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 
 		for (int i = 0; i < 8; i++)
 			b[i] = (unsigned char)(v >> (8 * i));
-		*ret_h = tn_dispatch_fnv1a(h, b, 8);
+		*ret_h = tn_fnv1a64(h, b, 8);
 		*ret_sum = j->ires == SIZE_MAX ? NAN : (double)j->ires;
 		return;
 	}
@@ -565,7 +552,7 @@ static void checksum(const struct job *j, uint64_t *ret_h, double *ret_sum)
 		memcpy(&u, &f, 4);
 		for (int k = 0; k < 4; k++)
 			b[k] = (unsigned char)(u >> (8 * k));
-		h = tn_dispatch_fnv1a(h, b, 4);
+		h = tn_fnv1a64(h, b, 4);
 		s += f;
 	}
 	*ret_h = h;
@@ -719,9 +706,9 @@ static int run(struct tn_dispatch *d, struct job *j)
 		uint64_t t0;
 
 		prepare(j);
-		t0 = now_ns();
+		t0 = tn_now_ns();
 		r = run_once(j);
-		j->times[i] = now_ns() - t0;
+		j->times[i] = tn_now_ns() - t0;
 	}
 	tn_span_set_fd(fd);
 	(void)d;

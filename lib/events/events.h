@@ -4,7 +4,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "io.h"
 #include "jsonw.h"
+#include "kinds.h"
 
 /*
  * man/tn-events.5.scd is the reference for every record and field; keep the
@@ -20,17 +22,7 @@
 /* Longest string a tracer copies out of a tracee (paths, argv items). */
 #define TN_EV_STR_MAX 4096u
 
-/* Values of the "type" member. */
-#define TN_EV_HEADER  "header"
-#define TN_EV_SYSCALL "syscall"
-#define TN_EV_PROC    "proc"
-#define TN_EV_EXEC    "exec"
-#define TN_EV_EXIT    "exit"
-#define TN_EV_SIGNAL  "signal"
-#define TN_EV_SPAN    "span"
-#define TN_EV_SUMMARY "summary"
-#define TN_EV_RESULT  "result"
-#define TN_EV_ERROR   "error"
+/* Values of the "type" member: TN_EV_HEADER ... TN_EV_ERROR, in kinds.h. */
 
 /* What a producer says about itself in its header record. */
 struct tn_ev_header {
@@ -41,8 +33,11 @@ struct tn_ev_header {
 	const char *backend;            /* optional: the backend in force */
 };
 
-/* Now on the clock every record uses (CLOCK_MONOTONIC), in ns. */
-uint64_t tn_ev_now(void);
+/* Now on the clock every record uses (CLOCK_MONOTONIC, tn_now_ns()), in ns. */
+static inline uint64_t tn_ev_now(void)
+{
+	return tn_now_ns();
+}
 
 /*
  * Append a complete header record (run identity, schema, version, clock,

@@ -11,14 +11,6 @@
 
 #include "tn-config.h"
 
-uint64_t tn_ev_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void run_id(char out[33])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -51,7 +43,7 @@ int tn_ev_header_build(struct tn_jw *w, const struct tn_ev_header *h)
 	mono = h->start_ts ? h->start_ts : tn_ev_now();
 	clock_gettime(CLOCK_REALTIME, &rt);
 	gmtime_r(&rt.tv_sec, &tm);
-	strftime(when, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(when + strlen(when), sizeof(when) - strlen(when), ".%09ldZ", rt.tv_nsec);
 	run_id(id);
 	if (gethostname(host, sizeof(host)) < 0)

@@ -1,4 +1,4 @@
-/* The event-stream reader: buffering, line splitting, checking, members. */
+/* The event-stream reader: checking lines (split by tn_lines) and their members. */
 #include "reader.h"
 
 #include <errno.h>
@@ -7,9 +7,8 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "io.h"
 
-/* What one read(2) asks for at least; the buffer holds a full line besides. */
-#define READ_CHUNK (256u * 1024u)
 /* The fast scanner gives up (and jansson decides) past these. */
 #define FAST_MAX_MEMBERS 64
 #define FAST_MAX_DEPTH 32
@@ -17,16 +16,7 @@
 
 struct tn_ev_reader {
 	const char *name;
-	int fd;
-	bool is_mem;
-	const unsigned char *mem;
-	size_t mem_len, mem_off;
-
-	char *buf;
-	size_t cap, pos, end, scanned;
-	unsigned long lineno;
-	bool eof;
-
+	struct tn_lines lines;  /* stops at the first line over TN_EV_LINE_MAX */
 	struct tn_error err;    /* sticky: set once, returned ever after */
 	json_t *json;           /* the tree of the current line, slow path */
 	struct tn_ev_member *m;
@@ -42,13 +32,10 @@ static struct tn_ev_reader *reader_new(const char *name)
 	if (!r)
 		return NULL;
 	r->name = name;
-	r->fd = -1;
-	r->cap = TN_EV_LINE_MAX + 1 + READ_CHUNK;
-	r->buf = malloc(r->cap);
 	r->mcap = FAST_MAX_MEMBERS;
 	r->m = malloc(r->mcap * sizeof(*r->m));
-	if (!r->buf || !r->m) {
-		tn_ev_reader_free(r);
+	if (!r->m) {
+		free(r);
 		return NULL;
 	}
 	return r;
@@ -58,8 +45,10 @@ struct tn_ev_reader *tn_ev_reader_new_fd(int fd, const char *name)
 {
 	struct tn_ev_reader *r = reader_new(name);
 
-	if (r)
-		r->fd = fd;
+	if (r && tn_lines_init_fd(&r->lines, fd, name, TN_EV_LINE_MAX, TN_LINES_STOP) < 0) {
+		tn_ev_reader_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -67,11 +56,8 @@ struct tn_ev_reader *tn_ev_reader_new_mem(const void *data, size_t len, const ch
 {
 	struct tn_ev_reader *r = reader_new(name);
 
-	if (r) {
-		r->is_mem = true;
-		r->mem = data;
-		r->mem_len = len;
-	}
+	if (r)
+		tn_lines_init_mem(&r->lines, data, len, name, TN_EV_LINE_MAX, TN_LINES_STOP);
 	return r;
 }
 
@@ -81,7 +67,7 @@ void tn_ev_reader_free(struct tn_ev_reader *r)
 		return;
 	json_decref(r->json);
 	free(r->m);
-	free(r->buf);
+	tn_lines_finish(&r->lines);
 	free(r);
 }
 
@@ -115,42 +101,6 @@ static unsigned long char_col(const char *s, size_t off)
 	for (size_t i = 0; i < off; i++)
 		col += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return col;
-}
-
-/* Offset of the first byte that is not part of valid UTF-8, or len. */
-static size_t utf8_check(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = s[i], need;
-		uint32_t cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1; cp = c & 0x1F; min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2; cp = c & 0x0F; min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3; cp = c & 0x07; min = 0x10000;
-		} else {
-			return i;
-		}
-		if (len - i <= need)
-			return i;
-		for (unsigned k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += need + 1;
-	}
-	return len;
 }
 
 /*
@@ -261,9 +211,14 @@ static int sc_num(struct scan *s, int64_t *v)
 
 static int sc_value(struct scan *s, int depth, struct tn_ev_member *m);
 
+/*
+ * At '{' or '['.  The members of the top-level object (depth 0) go to s->m,
+ * and its keys must need no decoding; nested containers are only checked.
+ */
 static int sc_container(struct scan *s, int depth, bool obj)
 {
 	const unsigned char close = obj ? '}' : ']';
+	const bool top = depth == 0;
 
 	if (depth > FAST_MAX_DEPTH)
 		return 1;
@@ -274,8 +229,16 @@ static int sc_container(struct scan *s, int depth, bool obj)
 		return 0;
 	}
 	for (;;) {
+		struct tn_ev_member *m = NULL;
+
+		if (top) {
+			if (s->n == FAST_MAX_MEMBERS)
+				return 1;
+			m = &s->m[s->n++];
+		}
 		if (obj) {
-			if (s->p >= s->end || *s->p != '"' || sc_str(s, false, NULL, NULL))
+			if (s->p >= s->end || *s->p != '"' ||
+			    sc_str(s, top, m ? &m->key : NULL, m ? &m->klen : NULL))
 				return 1;
 			sc_ws(s);
 			if (s->p >= s->end || *s->p != ':')
@@ -283,7 +246,7 @@ static int sc_container(struct scan *s, int depth, bool obj)
 			s->p++;
 			sc_ws(s);
 		}
-		if (sc_value(s, depth + 1, NULL))
+		if (sc_value(s, depth + 1, m))
 			return 1;
 		sc_ws(s);
 		if (s->p >= s->end)
@@ -351,41 +314,8 @@ static int fast_scan(struct tn_ev_reader *r, const char *line, size_t len)
 	struct scan s = { (const unsigned char *)line, (const unsigned char *)line + len, r->m, 0 };
 
 	sc_ws(&s);
-	if (s.p >= s.end || *s.p != '{')
+	if (s.p >= s.end || *s.p != '{' || sc_container(&s, 0, true))
 		return 1;
-	s.p++;
-	sc_ws(&s);
-	if (s.p < s.end && *s.p == '}') {
-		s.p++;
-	} else {
-		for (;;) {
-			struct tn_ev_member *m;
-
-			if (s.n == FAST_MAX_MEMBERS)
-				return 1;
-			m = &s.m[s.n++];
-			if (s.p >= s.end || *s.p != '"' || sc_str(&s, true, &m->key, &m->klen))
-				return 1;
-			sc_ws(&s);
-			if (s.p >= s.end || *s.p != ':')
-				return 1;
-			s.p++;
-			sc_ws(&s);
-			if (sc_value(&s, 1, m))
-				return 1;
-			sc_ws(&s);
-			if (s.p >= s.end)
-				return 1;
-			if (*s.p == '}') {
-				s.p++;
-				break;
-			}
-			if (*s.p != ',')
-				return 1;
-			s.p++;
-			sc_ws(&s);
-		}
-	}
 	sc_ws(&s);
 	if (s.p != s.end)
 		return 1;
@@ -408,29 +338,29 @@ static int slow_parse(struct tn_ev_reader *r, const char *line, size_t len,
 {
 	json_error_t jerr;
 	const char *nul = memchr(line, '\0', len);
-	size_t bad = utf8_check((const unsigned char *)line, nul ? (size_t)(nul - line) : len);
+	size_t bad = tn_utf8_valid_prefix(line, nul ? (size_t)(nul - line) : len);
 	const char *key;
 	json_t *v;
 	size_t n = 0;
 
 	if (bad < (nul ? (size_t)(nul - line) : len))
-		return fail(r, e, -EILSEQ, r->lineno, char_col(line, bad),
+		return fail(r, e, -EILSEQ, r->rec.lineno, char_col(line, bad),
 			    "invalid UTF-8 (binary data?)", NULL);
 	if (nul)
-		return fail(r, e, -EILSEQ, r->lineno, char_col(line, (size_t)(nul - line)),
+		return fail(r, e, -EILSEQ, r->rec.lineno, char_col(line, (size_t)(nul - line)),
 			    "NUL byte in line (binary data?)", NULL);
 	r->json = json_loadb(line, len, 0, &jerr);
 	if (!r->json)
-		return fail(r, e, -EINVAL, r->lineno, jerr.column > 0 ? (unsigned long)jerr.column : 1,
+		return fail(r, e, -EINVAL, r->rec.lineno, jerr.column > 0 ? (unsigned long)jerr.column : 1,
 			    "invalid JSON: ", jerr.text);
 	if (!json_is_object(r->json))
-		return fail(r, e, -EINVAL, r->lineno, char_col(line, strspn(line, " \t\r")),
+		return fail(r, e, -EINVAL, r->rec.lineno, char_col(line, strspn(line, " \t\r")),
 			    "a record must be a JSON object", NULL);
 	if (json_object_size(r->json) > r->mcap) {
 		struct tn_ev_member *m = realloc(r->m, json_object_size(r->json) * sizeof(*m));
 
 		if (!m)
-			return fail(r, e, -ENOMEM, r->lineno, 1, "out of memory", NULL);
+			return fail(r, e, -ENOMEM, r->rec.lineno, 1, "out of memory", NULL);
 		r->m = m;
 		r->mcap = json_object_size(r->json);
 	}
@@ -464,72 +394,27 @@ static int slow_parse(struct tn_ev_reader *r, const char *line, size_t len,
 	return 0;
 }
 
-/* Make sure a whole line is in the buffer: 1 when it is, 0 at a clean end. */
-static int fill_line(struct tn_ev_reader *r, char **nl, struct tn_error *e)
+/* A last line without its newline: binary data says so, else it is cut short. */
+static int truncated(struct tn_ev_reader *r, const struct tn_line *ln, struct tn_error *e)
 {
-	for (;;) {
-		size_t avail = r->end - r->pos;
-		ssize_t n;
+	const char *nul = memchr(ln->text, '\0', ln->len);
+	size_t bad = tn_utf8_valid_prefix(ln->text, ln->len);
 
-		*nl = memchr(r->buf + r->scanned, '\n', r->end - r->scanned);
-		if (*nl)
-			return 1;
-		r->scanned = r->end;
-		if (avail > TN_EV_LINE_MAX)
-			return fail(r, e, -E2BIG, r->lineno + 1, TN_EV_LINE_MAX + 1,
-				    "line longer than 1048576 bytes", NULL);
-		if (r->eof) {
-			const char *line = r->buf + r->pos;
-			const char *nul = memchr(line, '\0', avail);
-			size_t bad = utf8_check((const unsigned char *)line, avail);
-
-			if (avail == 0)
-				return 0;
-			/* Binary data says so, even without a newline in it. */
-			r->lineno++;
-			if (bad < avail && (!nul || bad < (size_t)(nul - line)))
-				return fail(r, e, -EILSEQ, r->lineno, char_col(line, bad),
-					    "invalid UTF-8 (binary data?)", NULL);
-			if (nul)
-				return fail(r, e, -EILSEQ, r->lineno,
-					    char_col(line, (size_t)(nul - line)),
-					    "NUL byte in line (binary data?)", NULL);
-			return fail(r, e, -EPIPE, r->lineno, char_col(line, avail),
-				    "truncated line: the stream ends without a newline", NULL);
-		}
-		if (r->pos > 0) {
-			memmove(r->buf, r->buf + r->pos, avail);
-			r->pos = 0;
-			r->end = r->scanned = avail;
-		}
-		if (r->is_mem) {
-			n = (ssize_t)(r->mem_len - r->mem_off);
-			if ((size_t)n > r->cap - r->end)
-				n = (ssize_t)(r->cap - r->end);
-			memcpy(r->buf + r->end, r->mem + r->mem_off, (size_t)n);
-			r->mem_off += (size_t)n;
-		} else {
-			do
-				n = read(r->fd, r->buf + r->end, r->cap - r->end);
-			while (n < 0 && errno == EINTR);
-		}
-		if (n < 0) {
-			int code = -errno;
-
-			return fail(r, e, code, 0, 0, "read error: ", strerror(-code));
-		}
-		if (n == 0)
-			r->eof = true;
-		r->end += (size_t)n;
-	}
+	if (bad < ln->len && (!nul || bad < (size_t)(nul - ln->text)))
+		return fail(r, e, -EILSEQ, ln->lineno, char_col(ln->text, bad),
+			    "invalid UTF-8 (binary data?)", NULL);
+	if (nul)
+		return fail(r, e, -EILSEQ, ln->lineno, char_col(ln->text, (size_t)(nul - ln->text)),
+			    "NUL byte in line (binary data?)", NULL);
+	return fail(r, e, -EPIPE, ln->lineno, char_col(ln->text, ln->len),
+		    "truncated line: the stream ends without a newline", NULL);
 }
 
 int tn_ev_reader_next(struct tn_ev_reader *r, const struct tn_ev_rec **rec,
 		      struct tn_error *e)
 {
 	const struct tn_ev_member *t;
-	char *line, *nl;
-	size_t len;
+	struct tn_line ln;
 	int ret;
 
 	if (r->err.code) {
@@ -541,25 +426,22 @@ int tn_ev_reader_next(struct tn_ev_reader *r, const struct tn_ev_rec **rec,
 		json_decref(r->json);
 		r->json = NULL;
 	}
-	ret = fill_line(r, &nl, e);
+	ret = tn_lines_next(&r->lines, &ln, &r->err);
+	if (ret < 0 && e)
+		*e = r->err;
 	if (ret <= 0)
 		return ret;
-	line = r->buf + r->pos;
-	len = (size_t)(nl - line);
-	r->pos = r->scanned = (size_t)(nl - r->buf) + 1;
-	r->lineno++;
-	if (len > TN_EV_LINE_MAX)
-		return fail(r, e, -E2BIG, r->lineno, TN_EV_LINE_MAX + 1,
-			    "line longer than 1048576 bytes", NULL);
-	if (len == 0)
-		return fail(r, e, -EINVAL, r->lineno, 1, "empty line", NULL);
+	if (!ln.nl)
+		return truncated(r, &ln, e);
+	if (ln.len == 0)
+		return fail(r, e, -EINVAL, ln.lineno, 1, "empty line", NULL);
 
-	r->rec.line = line;
-	r->rec.len = len;
-	r->rec.lineno = r->lineno;
+	r->rec.line = ln.text;
+	r->rec.len = ln.len;
+	r->rec.lineno = ln.lineno;
 	r->rec.members = r->m;
-	if (fast_scan(r, line, len) != 0) {
-		ret = slow_parse(r, line, len, e);
+	if (fast_scan(r, ln.text, ln.len) != 0) {
+		ret = slow_parse(r, ln.text, ln.len, e);
 		if (ret < 0)
 			return ret;
 		r->nslow++;
@@ -569,7 +451,7 @@ int tn_ev_reader_next(struct tn_ev_reader *r, const struct tn_ev_rec **rec,
 	r->rec.members = r->m;
 	t = tn_ev_rec_get(&r->rec, "type");
 	if (!t || t->type != TN_EV_V_STR)
-		return fail(r, e, -EINVAL, r->lineno, 1,
+		return fail(r, e, -EINVAL, ln.lineno, 1,
 			    "a record needs a string member \"type\"", NULL);
 	r->rec.type = t->s;
 	r->rec.type_len = t->slen;

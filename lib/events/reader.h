@@ -10,8 +10,8 @@
 #include "error.h"
 
 /*
- * The reader owns a buffer of TN_EV_LINE_MAX plus one read's worth, reads
- * with large read(2)s and splits lines with memchr().  Each line must be one
+ * Lines come from tn_lines (io.h): from a descriptor through one buffer of
+ * TN_EV_LINE_MAX plus one read's worth, from memory in place.  Each line must be one
  * JSON object with a string member "type".  Most lines are checked and
  * split into their top-level members by a fast scanner that accepts a
  * strict subset of JSON (ASCII, small integers, plain strings); anything
@@ -77,7 +77,7 @@ struct tn_ev_reader;
 
 /* Read from fd (not closed by the reader); name is used in error positions. */
 struct tn_ev_reader *tn_ev_reader_new_fd(int fd, const char *name);
-/* Read from memory (copied in as it is consumed; data must outlive the reader). */
+/* Read from memory, in place (data must outlive the reader). */
 struct tn_ev_reader *tn_ev_reader_new_mem(const void *data, size_t len, const char *name);
 void tn_ev_reader_free(struct tn_ev_reader *r);    /* NULL-safe */
 

@@ -5,100 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a small open-addressing table ---- */
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-#define HASH_SEED 0xcbf29ce484222325ull
-
-typedef bool (*tab_eq)(const void *ent, const void *key);
-
-/* The slot holding the entry equal to key, or the empty slot where it goes. */
-static size_t tab_probe(const struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key)
-{
-	size_t mask = t->cap - 1, i = (size_t)h & mask;
-
-	while (t->slot[i]) {
-		if (t->hash[i] == h && eq(t->slot[i], key))
-			return i;
-		i = (i + 1) & mask;
-	}
-	return i;
-}
-
-static int tab_grow(struct tn_sum_tab *t)
-{
-	size_t ncap = t->cap ? t->cap * 2 : 64;
-	void **ns = calloc(ncap, sizeof(*ns));
-	uint64_t *nh = calloc(ncap, sizeof(*nh));
-	void **no = realloc(t->order, ncap / 2 * sizeof(*no));
-
-	if (!ns || !nh || !no) {
-		free(ns);
-		free(nh);
-		if (no)
-			t->order = no;
-		return -ENOMEM;
-	}
-	t->order = no;
-	for (size_t i = 0; i < t->cap; i++) {
-		size_t j;
-
-		if (!t->slot[i])
-			continue;
-		j = (size_t)t->hash[i] & (ncap - 1);
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slot[i];
-		nh[j] = t->hash[i];
-	}
-	free(t->slot);
-	free(t->hash);
-	t->slot = ns;
-	t->hash = nh;
-	t->cap = ncap;
-	return 0;
-}
-
-/* Find key; when absent, make an entry with mk(key) and return it. */
-static void *tab_get(struct tn_sum_tab *t, uint64_t h, tab_eq eq, const void *key,
-		     void *(*mk)(const void *key))
-{
-	size_t i;
-	void *ent;
-
-	if ((t->len + 1) * 2 > t->cap && tab_grow(t) < 0)
-		return NULL;
-	i = tab_probe(t, h, eq, key);
-	if (t->slot[i])
-		return t->slot[i];
-	ent = mk(key);
-	if (!ent)
-		return NULL;
-	t->slot[i] = ent;
-	t->hash[i] = h;
-	t->order[t->len++] = ent;
-	return ent;
-}
-
-static void tab_free(struct tn_sum_tab *t, void (*fr)(void *))
-{
-	for (size_t i = 0; i < t->len; i++)
-		fr(t->order[i]);
-	free(t->slot);
-	free(t->hash);
-	free(t->order);
-	memset(t, 0, sizeof(*t));
-}
+#include "io.h"
 
 static char *dupn(const char *s, size_t n)
 {
@@ -247,9 +154,9 @@ void tn_sum_init(struct tn_sum *s)
 
 void tn_sum_fini(struct tn_sum *s)
 {
-	tab_free(&s->sys, sys_free);
-	tab_free(&s->proc, proc_free);
-	tab_free(&s->span, span_free);
+	tn_tab_free(&s->sys, sys_free);
+	tn_tab_free(&s->proc, proc_free);
+	tn_tab_free(&s->span, span_free);
 	tn_hist_fini(&s->all);
 	free(s->native_arch);
 	memset(s, 0, sizeof(*s));
@@ -267,7 +174,7 @@ static struct tn_sum_proc *proc_of(struct tn_sum *s, const struct tn_ev_rec *rec
 
 	if (!tn_ev_rec_int(rec, "pid", &k.pid))
 		return (struct tn_sum_proc *)rec;      /* no pid: nothing to account */
-	return tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)), proc_eq, &k, proc_mk);
+	return tn_tab_get(&s->proc, tn_fnv1a64(TN_FNV1A64_INIT, &k, sizeof(k)), proc_eq, &k, proc_mk);
 }
 
 /* A string member copied (NULL when absent); *bad set when out of memory. */
@@ -370,7 +277,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		r.k.b = s->native_arch ? s->native_arch : "";
 		r.k.blen = strlen(r.k.b);
 	}
-	c = tab_get(&s->sys, hash_bytes(hash_bytes(HASH_SEED, r.k.a, r.k.alen), r.k.b, r.k.blen),
+	c = tn_tab_get(&s->sys, tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, r.k.a, r.k.alen), r.k.b, r.k.blen),
 		    sys_eq, &r.k, sys_mk);
 	if (!c)
 		return oom(s, e);
@@ -389,7 +296,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		return oom(s, e);
 	if (r.has_pid) {
 		struct pkey k = { s->runs, r.pid };
-		struct tn_sum_proc *p = tab_get(&s->proc, hash_bytes(HASH_SEED, &k, sizeof(k)),
+		struct tn_sum_proc *p = tn_tab_get(&s->proc, tn_fnv1a64(TN_FNV1A64_INIT, &k, sizeof(k)),
 						proc_eq, &k, proc_mk);
 
 		if (!p)
@@ -449,7 +356,7 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 
 	tn_ev_rec_str(rec, "name", &k.a, &k.alen);
 	tn_ev_rec_str(rec, "backend", &k.b, &k.blen);
-	c = tab_get(&s->span, hash_bytes(hash_bytes(HASH_SEED, k.a, k.alen), k.b, k.blen) ^ 1,
+	c = tn_tab_get(&s->span, tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, k.a, k.alen), k.b, k.blen) ^ 1,
 		    span_eq, &k, span_mk);
 	if (!c)
 		return oom(s, e);

@@ -9,6 +9,7 @@
 #include "hist.h"
 #include "jsonw.h"
 #include "reader.h"
+#include "table.h"
 
 /*
  * Memory grows with the number of distinct keys (syscall names, processes,
@@ -47,16 +48,8 @@ struct tn_sum_span {
 	struct tn_hist hist;
 };
 
-/* Open-addressing table of pointers, keyed by a hash the user computes. */
-struct tn_sum_tab {
-	void **slot;
-	uint64_t *hash;
-	size_t cap, len;
-	void **order;           /* entries in order of first appearance */
-};
-
 struct tn_sum {
-	struct tn_sum_tab sys, proc, span;
+	struct tn_tab sys, proc, span;      /* of tn_sum_sys, tn_sum_proc, tn_sum_span */
 	uint64_t records, runs, other;
 	uint64_t unfinished;    /* syscall records without "ret": not counted */
 	struct tn_hist all;     /* durations of every syscall */

@@ -3,6 +3,7 @@
  * written whole. */
 #include "trace.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -28,7 +30,7 @@
 
 #include "events.h"
 #include "jsonw.h"
-#include "out.h"
+#include "ring.h"
 #include "systab.h"
 
 extern char **environ;
@@ -38,13 +40,13 @@ extern char **environ;
 /* ---------------------------------------------------------------- output */
 
 /* Hand the record built in w to the writer (whole) and reset w. */
-static void out_record(struct tn_out *o, struct tn_jw *w)
+static void out_record(struct tn_trace_ring *o, struct tn_jw *w)
 {
 	size_t n;
 	const char *line = tn_jw_line(w, &n);
 
 	if (!w->oom)
-		tn_out_put(o, line, n);
+		tn_trace_ring_put(o, line, n);
 	tn_jw_reset(w);
 }
 
@@ -99,7 +101,7 @@ struct thread {
 struct tracer {
 	const struct tn_trace_opts *o;
 	struct tn_trace_result *r;
-	struct tn_out *out;
+	struct tn_trace_ring *out;
 	struct tn_jw w;
 	struct thread *bucket[NBUCKET];
 	struct thread *last;
@@ -118,6 +120,7 @@ struct tracer {
 	char fragbuf[160];
 	struct tn_jw scratch;           /* escapes the paths */
 	bool fd_annot;                  /* every call stops: the descriptor cache holds */
+	int *exec_err;                  /* shared with the spawned child: errno of its execve */
 };
 
 #define FD_CACHE_MAX 4096u
@@ -470,7 +473,7 @@ static void emit_syscall(struct tracer *T, struct thread *t, bool done, int64_t 
 	}
 	*p++ = '}';
 	*p++ = '\n';
-	tn_out_put(T->out, T->rbuf, (size_t)(p - T->rbuf));
+	tn_trace_ring_put(T->out, T->rbuf, (size_t)(p - T->rbuf));
 	T->r->syscalls++;
 }
 
@@ -1313,7 +1316,7 @@ static void trace_loop(struct tracer *T)
 		struct thread *t;
 		bool with_ru;
 
-		if (tn_out_error(T->out))
+		if (tn_trace_ring_error(T->out))
 			break;
 		if (T->nparked && T->nparked == T->nthreads)
 			release_orphans(T);
@@ -1351,6 +1354,64 @@ static void trace_loop(struct tracer *T)
 }
 
 /* ----------------------------------------------------------- starting */
+
+/* The interpreter of a "#!" line (the kernel reads BINPRM_BUF_SIZE bytes):
+ * it must exist and be a program we may run. */
+static int check_interp(const char *cmd, char *line, size_t n, struct tn_error *e)
+{
+	struct stat st;
+	char *interp, *end;
+
+	line[n] = '\0';
+	interp = line + 2 + strspn(line + 2, " \t");
+	end = interp + strcspn(interp, " \t\n");
+	*end = '\0';
+	if (!*interp)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (no interpreter after #!)", cmd);
+	if (stat(interp, &st) < 0)
+		return tn_error_set(e, -errno, "%s: bad interpreter %s: %s", cmd, interp,
+				    strerror(errno));
+	if (!S_ISREG(st.st_mode) || access(interp, X_OK) < 0)
+		return tn_error_set(e, -EACCES, "%s: bad interpreter %s: Permission denied",
+				    cmd, interp);
+	return 0;
+}
+
+/*
+ * What the kernel checks before it runs path, checked before forking so
+ * that a command it would refuse is one line and exit 2, not a silent 127:
+ * a whole ELF header of an executable or a shared object (PIE), or a "#!"
+ * line whose interpreter can be run.  (What only execve can tell, such as
+ * bad program headers, is reported after it failed: exec_error.)
+ */
+static int check_format(const char *cmd, const char *path, struct tn_error *e)
+{
+	char head[256 + 1] = {0};   /* BINPRM_BUF_SIZE, and a NUL */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t need;
+	unsigned type;
+
+	if (fd < 0)
+		return tn_error_set(e, -errno, "%s: %s", cmd, strerror(errno));
+	n = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (n >= 2 && !memcmp(head, "#!", 2))
+		return check_interp(cmd, head, (size_t)n, e);
+	if (n < SELFMAG || memcmp(head, ELFMAG, SELFMAG) != 0)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error", cmd);
+	need = n > EI_CLASS && head[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	if ((size_t)n < need || (head[EI_CLASS] != ELFCLASS32 && head[EI_CLASS] != ELFCLASS64))
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (truncated ELF header)", cmd);
+	/* e_type: the same offset in both classes, in the file's byte order */
+	type = head[EI_DATA] == ELFDATA2MSB ?
+	       (unsigned)(unsigned char)head[16] << 8 | (unsigned char)head[17] :
+	       (unsigned)(unsigned char)head[17] << 8 | (unsigned char)head[16];
+	if (type != ET_EXEC && type != ET_DYN)
+		return tn_error_set(e, -ENOEXEC, "%s: Exec format error (ELF type %u is not a program)",
+				    cmd, type);
+	return 0;
+}
 
 int tn_trace_find_exe(const char *cmd, char *buf, size_t size, struct tn_error *e)
 {
@@ -1391,19 +1452,7 @@ check:
 		return tn_error_set(e, -EISDIR, "%s: Is a directory", cmd);
 	if (!S_ISREG(st.st_mode) || access(buf, X_OK) < 0)
 		return tn_error_set(e, -EACCES, "%s: Permission denied", cmd);
-	{
-		unsigned char magic[4] = {0};
-		int fd = open(buf, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return tn_error_set(e, -errno, "%s: %s", cmd, strerror(errno));
-		n = read(fd, magic, sizeof(magic));
-		close(fd);
-		if (!(n == 4 && !memcmp(magic, "\177ELF", 4)) && !(n >= 2 && !memcmp(magic, "#!", 2)))
-			return tn_error_set(e, -ENOEXEC, "%s: Exec format error", cmd);
-	}
-	return 0;
+	return check_format(cmd, buf, e);
 }
 
 static scmp_filter_ctx build_seccomp(struct tracer *T, struct tn_error *e)
@@ -1450,18 +1499,36 @@ static int spawn(struct tracer *T, scmp_filter_ctx ctx, struct tn_error *e)
 	pid_t pid;
 	struct thread *t;
 
+	/* Where the child leaves the errno of an execve that failed, with no
+	 * syscall that would show in its records (strace uses a pipe). */
+	T->exec_err = mmap(NULL, sizeof(*T->exec_err), PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (T->exec_err == MAP_FAILED) {
+		T->exec_err = NULL;
+		return tn_error_set(e, -errno, "mmap: %s", strerror(errno));
+	}
 	pid = fork();
 	if (pid < 0)
 		return tn_error_set(e, -errno, "fork: %s", strerror(errno));
 	if (pid == 0) {
+		int rc;
+
 		if (o->cmd_stdout_fd >= 0 && o->cmd_stdout_fd != 1)
 			dup2(o->cmd_stdout_fd, 1);
 		syscall(SYS_kill, getpid(), SIGSTOP);
 		if (ctx) {
-			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_load(ctx) < 0)
+			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+				*T->exec_err = errno;
 				_exit(127);
+			}
+			rc = seccomp_load(ctx);
+			if (rc < 0) {
+				*T->exec_err = -rc;
+				_exit(127);
+			}
 		}
 		execve(o->exe, o->argv, environ);
+		*T->exec_err = errno;
 		_exit(127);
 	}
 	if (waitpid(pid, &status, WSTOPPED) < 0 || !WIFSTOPPED(status)) {
@@ -1496,6 +1563,9 @@ static int attach(struct tracer *T, pid_t pid, struct tn_error *e)
 	bool again = true;
 	struct proc *proc = NULL;
 
+	/* Named twice (-p X,X), or a thread of a process attached already. */
+	if (find(T, pid))
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	while (again) {
 		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1648,7 +1718,7 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			T->first_pid = o->pids[0];
 	}
 	if (rc == 0)
-		rc = tn_out_open(&T->out, o->out_fd, e);
+		rc = tn_trace_ring_open(&T->out, o->out_fd, &g_intr, e);
 	if (rc < 0 && o->argv && T->first_pid > 0) {
 		kill(T->first_pid, SIGKILL);
 		waitpid(T->first_pid, NULL, __WALL);
@@ -1664,16 +1734,23 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 			}
 		}
 		trace_loop(T);
-		if (g_intr || tn_out_error(T->out))
+		/* Detaching writes nothing: it never waits for the output. */
+		if (g_intr || tn_trace_ring_error(T->out))
 			detach_all(T);
-		r->interrupted = g_intr;
+		if (T->exec_err && *T->exec_err)
+			r->exec_error = -*T->exec_err;
 	}
+	/* A signal while the last records go out stops the wait for a reader
+	 * that does not read (tn_trace_ring_close()). */
+	r->write_error = tn_trace_ring_close(T->out);
+	r->interrupted = rc == 0 ? g_intr : 0;
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	r->write_error = tn_out_close(T->out);
 done:
 	if (ctx)
 		seccomp_release(ctx);
+	if (T->exec_err)
+		munmap(T->exec_err, sizeof(*T->exec_err));
 	free_all(T);
 	tn_jw_finish(&T->w);
 	tn_jw_finish(&T->scratch);

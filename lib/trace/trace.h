@@ -27,7 +27,10 @@ struct tn_trace_result {
 	bool have_status;           /* the first process ended and was reaped */
 	int status;                 /* its wait status */
 	int interrupted;            /* signal that stopped tn-trace (0: none) */
-	int write_error;            /* -errno of a failed write of events, or 0 */
+	int write_error;            /* -errno of a failed write of events, -ECHILD
+	                             * when the writer process died, or 0 */
+	int exec_error;             /* -errno of the command's execve that failed
+	                             * (it then exited 127), or 0 */
 	unsigned long long syscalls;  /* syscall records written */
 	unsigned long long stops;     /* ptrace stops handled */
 };

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -513,6 +515,66 @@ static void test_read_error(void **state)
 	tn_ev_reader_free(r);
 }
 
+/* Records and the final status of r, as text. */
+static void transcript(struct tn_ev_reader *r, char *out, size_t size)
+{
+	const struct tn_ev_rec *rec;
+	struct tn_error e = { 0 };
+	size_t o = 0;
+	int ret;
+
+	while ((ret = tn_ev_reader_next(r, &rec, &e)) > 0)
+		o += (size_t)snprintf(out + o, size - o, "%lu:%.*s:%zu|", rec->lineno,
+				      (int)rec->type_len, rec->type, rec->nmembers);
+	snprintf(out + o, size - o, "%d %s:%lu:%lu: %s", ret, e.file ? e.file : "", e.line,
+		 e.col, ret ? e.msg : "");
+}
+
+/* From a socket that gives one byte per read(2), the reader says what it
+ * says from memory: the same records, the same error at the same place. */
+static void test_fd_bytewise(void **state)
+{
+	static const char *const texts[] = {
+		"{\"type\":\"a\",\"n\":1}\n{\"type\":\"b\",\"s\":\"x\\\"y\"}\n",
+		"{\"type\":\"a\"}\n{\"type\":\"b\"}",
+		"{\"type\":\"a\"}\n{\"type\":\"\xc3\xa9\xff\"}\n",
+		"{\"type\":\"a\"}\n\n",
+		"{\"type\":\"a\"}\n{\"type\":\"b\",}\n",
+		"\x7f" "ELF",
+		"",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		size_t len = strlen(texts[i]);
+		struct tn_ev_reader *r = tn_ev_reader_new_mem(texts[i], len, "in");
+		char want[512], got[512];
+		int sv[2], st;
+		pid_t pid;
+
+		assert_non_null(r);
+		transcript(r, want, sizeof(want));
+		tn_ev_reader_free(r);
+		assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			for (size_t k = 0; k < len; k++)
+				if (write(sv[1], texts[i] + k, 1) != 1)
+					_exit(1);
+			_exit(0);
+		}
+		close(sv[1]);
+		r = tn_ev_reader_new_fd(sv[0], "in");
+		assert_non_null(r);
+		transcript(r, got, sizeof(got));
+		tn_ev_reader_free(r);
+		close(sv[0]);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_string_equal(got, want);
+	}
+}
+
 static void test_kind_of(void **state)
 {
 	assert_int_equal(tn_ev_kind_of("syscall", 7), TN_EV_K_SYSCALL);
@@ -538,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_passthrough),
 		cmocka_unit_test(test_fd),
 		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_fd_bytewise),
 		cmocka_unit_test(test_kind_of),
 	};
 

@@ -195,6 +195,20 @@ static void test_long(void **state)
 	tn_jw_finish(&w);
 }
 
+/* A length whose escaped size cannot be a size_t makes the record invalid,
+ * without touching the bytes. */
+static void test_huge_length(void **state)
+{
+	struct tn_jw w;
+
+	tn_jw_init(&w);
+	tn_jw_arr_begin(&w);
+	tn_jw_strn(&w, "x", SIZE_MAX / 6 + 1);
+	assert_true(w.oom);
+	assert_null(tn_jw_line(&w, NULL));
+	tn_jw_finish(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_nonfinite),
 		cmocka_unit_test(test_write_line),
 		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_huge_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
