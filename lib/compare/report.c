@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "events.h"
 #include "jsonw.h"
 #include "mwu.h"
 #include "systab.h"
@@ -69,7 +70,7 @@ static void rec_begin(struct rep *R, const char *kind)
 {
 	tn_jw_reset(&R->w);
 	tn_jw_obj_begin(&R->w);
-	tn_jw_kstr(&R->w, "type", "finding");
+	tn_jw_kstr(&R->w, "type", TN_EV_FINDING);
 	tn_jw_kstr(&R->w, "kind", kind);
 }
 
