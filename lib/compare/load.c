@@ -74,7 +74,77 @@ static int oom(struct tn_error *e)
 	return tn_error_set(e, -ENOMEM, "out of memory");
 }
 
+/* ---- the members of a record, found in one pass ---- */
+
+/* The members tn-compare reads; NULL when absent (the last one counts). */
+struct fields {
+	const struct tn_ev_member *tid, *pid, *ppid, *name, *arch, *nr, *ret, *err,
+		*path, *path2, *fdpath, *args, *ts, *dur, *thread, *code, *signal;
+};
+
+#define KEY(m, lit) ((m)->klen == sizeof(lit) - 1 && !memcmp((m)->key, lit, sizeof(lit) - 1))
+
+static void fields_of(const struct tn_ev_rec *rec, struct fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < rec->nmembers; i++) {
+		const struct tn_ev_member *m = &rec->members[i];
+
+		switch (m->klen) {
+		case 2:
+			if (KEY(m, "ts")) f->ts = m;
+			else if (KEY(m, "nr")) f->nr = m;
+			break;
+		case 3:
+			if (KEY(m, "tid")) f->tid = m;
+			else if (KEY(m, "pid")) f->pid = m;
+			else if (KEY(m, "ret")) f->ret = m;
+			else if (KEY(m, "err")) f->err = m;
+			else if (KEY(m, "dur")) f->dur = m;
+			break;
+		case 4:
+			if (KEY(m, "name")) f->name = m;
+			else if (KEY(m, "arch")) f->arch = m;
+			else if (KEY(m, "path")) f->path = m;
+			else if (KEY(m, "args")) f->args = m;
+			else if (KEY(m, "ppid")) f->ppid = m;
+			else if (KEY(m, "code")) f->code = m;
+			break;
+		case 5:
+			if (KEY(m, "path2")) f->path2 = m;
+			break;
+		case 6:
+			if (KEY(m, "fdpath")) f->fdpath = m;
+			else if (KEY(m, "thread")) f->thread = m;
+			else if (KEY(m, "signal")) f->signal = m;
+			break;
+		}
+	}
+}
+
+static bool fint(const struct tn_ev_member *m, int64_t *v)
+{
+	if (!m || m->type != TN_EV_V_INT)
+		return false;
+	*v = m->i;
+	return true;
+}
+
+static bool fstr(const struct tn_ev_member *m, const char **s, size_t *n)
+{
+	if (!m || m->type != TN_EV_V_STR)
+		return false;
+	*s = m->s;
+	*n = m->slen;
+	return true;
+}
+
 /* ---- the tid map of a first run ---- */
+
+static size_t tid_hash(int64_t k)
+{
+	return (size_t)(((uint64_t)k * 0x9e3779b97f4a7c15ull) >> 32);
+}
 
 static size_t *tid_slot(struct tn_cmp_run *r, int64_t tid, bool insert)
 {
@@ -93,7 +163,7 @@ static size_t *tid_slot(struct tn_cmp_run *r, int64_t tid, bool insert)
 		for (size_t i = 0; i < r->tidcap; i++) {
 			if (r->tidkey[i] <= 0)
 				continue;
-			h = (size_t)tn_fnv1a64(TN_FNV1A64_INIT, &r->tidkey[i], 8) & (cap - 1);
+			h = tid_hash(r->tidkey[i]) & (cap - 1);
 			while (key[h])
 				h = (h + 1) & (cap - 1);
 			key[h] = r->tidkey[i];
@@ -108,7 +178,7 @@ static size_t *tid_slot(struct tn_cmp_run *r, int64_t tid, bool insert)
 	if (!r->tidcap)
 		return NULL;
 	tid += 1;
-	h = (size_t)tn_fnv1a64(TN_FNV1A64_INIT, &tid, 8) & (r->tidcap - 1);
+	h = tid_hash(tid) & (r->tidcap - 1);
 	/* -1 marks a removed entry: searches go on past it. */
 	for (; r->tidkey[h]; h = (h + 1) & (r->tidcap - 1))
 		if (r->tidkey[h] == tid)
@@ -247,20 +317,30 @@ static void fd_close(struct tn_cmp_task *p, int64_t fd)
  * records compactly, and a key inside a string would have its quotes
  * escaped.
  */
-static int args2(const struct tn_ev_rec *rec, int64_t *a0, int64_t *a1)
+static int args2(const struct tn_ev_rec *rec, const struct tn_ev_member *m,
+		 int64_t *a0, int64_t *a1)
 {
 	const char *p = rec->line, *end = rec->line + rec->len;
 	int n = 0;
 
-	for (;;) {
-		p = memmem(p, (size_t)(end - p), "\"args\":[", 8);
-		if (!p)
-			return 0;
-		if (p == rec->line || p[-1] != '\\')
-			break;
-		p += 8;
+	if (!m || m->type != TN_EV_V_ARRAY)
+		return 0;
+	/* The fast scanner's keys point into the line: the value follows. */
+	if (m->key > rec->line && m->key + m->klen + 2 < end && m->key[m->klen] == '"' &&
+	    m->key[m->klen + 1] == ':' && m->key[m->klen + 2] == '[') {
+		p = m->key + m->klen + 2;
+	} else {
+		for (;;) {
+			p = memmem(p, (size_t)(end - p), "\"args\":[", 8);
+			if (!p)
+				return 0;
+			if (p == rec->line || p[-1] != '\\')
+				break;
+			p += 8;
+		}
+		p += 7;
 	}
-	p += 8;
+	p++;
 	while (n < 2 && p < end && *p != ']') {
 		char *q;
 		long long v = strtoll(p, &q, 10);
@@ -334,7 +414,7 @@ static void sput_path(struct tn_cmp *c, struct sbuf *b, const struct tn_cmp_run 
 }
 
 static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *t,
-		    const struct tn_ev_rec *rec, const char *name, size_t nlen)
+		    const struct tn_ev_rec *rec, const struct fields *f, const char *name, size_t nlen)
 {
 	struct sbuf b = { c->buf, 0, c->bufcap, 0 };
 	struct tn_cmp_task *p = &r->task[t->proc];
@@ -342,13 +422,13 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	const char *s, *arch = NULL;
 	size_t sn, an = 0;
 	int64_t nr = -1, ret = 0, a0 = -1, a1 = -1;
-	bool has_ret = tn_ev_rec_int(rec, "ret", &ret), first = true;
+	bool has_ret = fint(f->ret, &ret), first = true;
 	enum tn_arch a = TN_ARCH_UNKNOWN;
 	char num[32];
 	uint32_t id, nid;
 	int nargs;
 
-	if (tn_ev_rec_str(rec, "arch", &arch, &an)) {
+	if (fstr(f->arch, &arch, &an)) {
 		for (int i = 0; i < TN_ARCH_COUNT; i++) {
 			const char *m = tn_arch_name((enum tn_arch)i);
 
@@ -358,7 +438,7 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	}
 	if (a == TN_ARCH_UNKNOWN)
 		a = tn_arch_native();
-	if (!tn_ev_rec_int(rec, "nr", &nr) || nr < 0) {
+	if (!fint(f->nr, &nr) || nr < 0) {
 		char tmp[64];
 
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)(nlen < 63 ? nlen : 63), name);
@@ -369,7 +449,7 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 			return 0;
 		se = tn_sysent(a, (uint32_t)nr);
 	}
-	nargs = args2(rec, &a0, &a1);
+	nargs = args2(rec, f->args, &a0, &a1);
 	sput(&b, name, nlen);
 	sputs(&b, "(");
 	if (se && nargs >= 1 && (se->fd == TN_FD_ARG0 || se->fd == TN_FD_CLOSE)) {
@@ -380,17 +460,17 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 		else
 			snprintf(num, sizeof(num), "fd%" PRIu32, o);
 		sputs(&b, num);
-		if (tn_ev_rec_str(rec, "fdpath", &s, &sn))
+		if (fstr(f->fdpath, &s, &sn))
 			sput_path(c, &b, r, s, sn, '<', '>');
 		first = false;
 	}
-	if (tn_ev_rec_str(rec, "path", &s, &sn)) {
+	if (fstr(f->path, &s, &sn)) {
 		if (!first)
 			sputs(&b, ", ");
 		sput_path(c, &b, r, s, sn, '"', '"');
 		first = false;
 	}
-	if (tn_ev_rec_str(rec, "path2", &s, &sn)) {
+	if (fstr(f->path2, &s, &sn)) {
 		if (!first)
 			sputs(&b, ", ");
 		sput_path(c, &b, r, s, sn, '"', '"');
@@ -398,7 +478,7 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	sputs(&b, ") = ");
 	if (!has_ret) {
 		sputs(&b, "?");
-	} else if (tn_ev_rec_str(rec, "err", &s, &sn)) {
+	} else if (fstr(f->err, &s, &sn)) {
 		sput(&b, s, sn);
 	} else if (ret < 0 && ret >= -4095) {
 		snprintf(num, sizeof(num), "E%" PRId64, -ret);
@@ -442,7 +522,7 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 }
 
 /* A pseudo-call that ends a task's sequence: how it ended. */
-static int add_end(struct tn_cmp *c, struct tn_cmp_task *t, const struct tn_ev_rec *rec)
+static int add_end(struct tn_cmp *c, struct tn_cmp_task *t, const struct fields *f)
 {
 	char text[96];
 	const char *sig;
@@ -450,9 +530,9 @@ static int add_end(struct tn_cmp *c, struct tn_cmp_task *t, const struct tn_ev_r
 	int64_t code;
 	uint32_t id, nid;
 
-	if (tn_ev_rec_int(rec, "code", &code))
+	if (fint(f->code, &code))
 		snprintf(text, sizeof(text), "+++ exited with %" PRId64 " +++", code);
-	else if (tn_ev_rec_str(rec, "signal", &sig, &sn))
+	else if (fstr(f->signal, &sig, &sn))
 		snprintf(text, sizeof(text), "+++ killed by %.*s +++", (int)(sn < 32 ? sn : 32), sig);
 	else
 		snprintf(text, sizeof(text), "+++ ended +++");
@@ -464,7 +544,8 @@ static int add_end(struct tn_cmp *c, struct tn_cmp_task *t, const struct tn_ev_r
 }
 
 /* The structure of a first run, one record at a time. */
-static int structure(struct tn_cmp *c, struct tn_cmp_run *r, const struct tn_ev_rec *rec)
+static int structure(struct tn_cmp *c, struct tn_cmp_run *r, const struct tn_ev_rec *rec,
+		     const struct fields *f)
 {
 	struct tn_cmp_task *t;
 	int64_t tid = -1, pid = -1, ppid = -1;
@@ -472,24 +553,24 @@ static int structure(struct tn_cmp *c, struct tn_cmp_run *r, const struct tn_ev_
 	size_t sn;
 	bool thread = false;
 
-	if (!tn_ev_rec_int(rec, "tid", &tid) && !tn_ev_rec_int(rec, "pid", &tid))
+	if (!fint(f->tid, &tid) && !fint(f->pid, &tid))
 		return 0;
-	tn_ev_rec_int(rec, "pid", &pid);
+	fint(f->pid, &pid);
 	switch (rec->kind) {
 	case TN_EV_K_PROC: {
 		size_t *pv;
 
-		tn_ev_rec_bool(rec, "thread", &thread);
+		thread = f->thread && f->thread->type == TN_EV_V_BOOL && f->thread->b;
 		if (thread)
 			pv = tid_slot(r, pid, false);
 		else
-			pv = tn_ev_rec_int(rec, "ppid", &ppid) ? tid_slot(r, ppid, false) : NULL;
+			pv = fint(f->ppid, &ppid) ? tid_slot(r, ppid, false) : NULL;
 		return new_task(r, tid, pv ? *pv : SIZE_MAX, thread) ? 0 : -ENOMEM;
 	}
 	case TN_EV_K_EXEC:
 		if (!(t = task_of(r, tid)))
 			return -ENOMEM;
-		if (tn_ev_rec_str(rec, "path", &s, &sn)) {
+		if (fstr(f->path, &s, &sn)) {
 			size_t bn;
 			const char *b = base_name(s, sn, &bn);
 			char *cmd = strndup(b, bn);
@@ -508,18 +589,18 @@ static int structure(struct tn_cmp *c, struct tn_cmp_run *r, const struct tn_ev_
 		}
 		return 0;
 	case TN_EV_K_SYSCALL:
-		if (!tn_ev_rec_str(rec, "name", &s, &sn))
+		if (!fstr(f->name, &s, &sn))
 			return 0;
 		if (!(t = task_of(r, tid)))
 			return -ENOMEM;
-		return add_call(c, r, t, rec, s, sn);
+		return add_call(c, r, t, rec, f, s, sn);
 	case TN_EV_K_EXIT: {
 		size_t *v = tid_slot(r, tid, false);
 		int rc;
 
 		if (!v)
 			return 0;
-		rc = add_end(c, &r->task[*v], rec);
+		rc = add_end(c, &r->task[*v], f);
 		tid_forget(r, tid);
 		return rc;
 	}
@@ -598,6 +679,7 @@ int tn_cmp_read_fd(struct tn_cmp *c, int side, int fd, const char *name, struct 
 	if (!sd->first_file)
 		sd->first_file = name;
 	while ((rc = tn_ev_reader_next(rd, &rec, e)) > 0) {
+		struct fields f;
 		int64_t ts, dur;
 
 		sd->records++;
@@ -615,8 +697,11 @@ int tn_cmp_read_fd(struct tn_cmp *c, int side, int fd, const char *name, struct 
 		}
 		if (rec->kind == TN_EV_K_SYSCALL || rec->kind == TN_EV_K_SPAN)
 			r->events++;
-		if (rec->kind != TN_EV_K_HEADER && tn_ev_rec_int(rec, "ts", &ts) && ts >= 0) {
-			if (!tn_ev_rec_int(rec, "dur", &dur) || dur < 0)
+		if (rec->kind == TN_EV_K_HEADER)
+			continue;
+		fields_of(rec, &f);
+		if (fint(f.ts, &ts) && ts >= 0) {
+			if (!fint(f.dur, &dur) || dur < 0)
 				dur = 0;
 			if (!r->have_ts || (uint64_t)ts < r->ts_min)
 				r->ts_min = (uint64_t)ts;
@@ -624,7 +709,7 @@ int tn_cmp_read_fd(struct tn_cmp *c, int side, int fd, const char *name, struct 
 				r->ts_max = (uint64_t)(ts + dur);
 			r->have_ts = true;
 		}
-		if (r == &sd->run[0] && (rc = structure(c, r, rec)) < 0) {
+		if (r == &sd->run[0] && (rc = structure(c, r, rec, &f)) < 0) {
 			oom(e);
 			break;
 		}
