@@ -25,7 +25,7 @@ class Run:
     def __init__(self, rng, pid=4101, fdbase=3, home="/home/alice",
                  build="/srv/build", loops=5, insert=False, remove=False,
                  reorder=False, outfile="out.txt", fail=False, child=False,
-                 slow=1.0, cmd="prog", schema=1, code=0):
+                 slow=1.0, cmd="prog", schema=1, code=0, backend=None, span_slow=1.0):
         self.rng = rng
         self.slow = slow
         self.lines = []
@@ -76,6 +76,13 @@ class Run:
                 self.sc("lseek", 8, args=[fdbase, 0, 1], fdpath=data, ret=64 * (i + 1))
             self.sc("write", 1, args=[fdbase + 1, "0x7f05", 64], fdpath=out, ret=64)
         self.sc("futex", 202, args=["0x7f06", 129, 1], ret=0)
+        if backend:
+            # compute spans, as libtn writes them (tn-events(5) "span")
+            for k in range(4):
+                dur = int(rng.gauss(200000, 4000) * span_slow)
+                self.ev(type="span", pid=pid, tid=pid, name="dot", backend=backend,
+                        n=4096, bytes=32768, phase="kernel", dur=dur)
+                self.ts += dur
         if not fail:
             self.sc("read", 0, args=[fdbase, "0x7f05", 64], fdpath=data, ret=0)
             self.sc("close", 3, args=[fdbase], fdpath=data, ret=0)
@@ -153,3 +160,10 @@ write("faster", "golden.jsonl", [Run(rng) for _ in range(10)])
 write("faster", "new.jsonl", [Run(rng, slow=0.7) for _ in range(10)])
 write("too-few-runs", "golden.jsonl", [Run(rng) for _ in range(3)])
 write("too-few-runs", "new.jsonl", [Run(rng, slow=1.5) for _ in range(3)])
+
+# Compute spans: the same work on a forced backend is another span kind (not
+# compared); a slower kernel on the same backend is a regression.
+write("span-slowdown", "golden.jsonl", [Run(rng, backend="avx2") for _ in range(8)])
+write("span-slowdown", "new.jsonl", [Run(rng, backend="avx2", span_slow=1.25) for _ in range(8)])
+write("span-other-backend", "golden.jsonl", [Run(rng, backend="avx2") for _ in range(8)])
+write("span-other-backend", "new.jsonl", [Run(rng, backend="scalar") for _ in range(8)])
