@@ -20,6 +20,7 @@ struct tn_cmp_task {
 	char *cmd;              /* basename of its last exec (or its parent's) */
 	int64_t tid;
 	size_t proc;            /* the task whose fd table it shares */
+	size_t parent;          /* the task that created it; SIZE_MAX for a root */
 	bool thread;
 	uint32_t nchild, nthread;
 	uint32_t *seq;          /* interned calls */

@@ -226,6 +226,7 @@ static struct tn_cmp_task *new_task(struct tn_cmp_run *r, int64_t tid, size_t pa
 	t->tid = tid;
 	t->thread = thread && p;
 	t->proc = t->thread ? p->proc : r->ntask;
+	t->parent = p ? parent : SIZE_MAX;
 	t->key = strdup(key);
 	t->cmd = strdup(p && p->cmd ? p->cmd : r->cmd ? r->cmd : "?");
 	if (!t->key || !t->cmd)

@@ -385,18 +385,139 @@ static void lone(struct rep *R, const struct tn_cmp_task *t, const char *side, c
 	}
 }
 
-static const struct tn_cmp_task *find_task(const struct tn_cmp_run *r, const char *key)
+/* The children of each task (and the roots) as lists, in creation order. */
+struct tree {
+	const struct tn_cmp_run *r;
+	size_t *first, *next;   /* first[ntask] heads the roots; SIZE_MAX ends a list */
+};
+
+static int tree_build(struct tree *t, const struct tn_cmp_run *r)
 {
-	for (size_t i = 0; i < r->ntask; i++)
-		if (!strcmp(r->task[i].key, key))
-			return &r->task[i];
-	return NULL;
+	size_t *last;
+
+	t->r = r;
+	t->first = malloc((r->ntask + 1) * sizeof(*t->first));
+	t->next = malloc((r->ntask + 1) * sizeof(*t->next));
+	last = malloc((r->ntask + 1) * sizeof(*last));
+	if (!t->first || !t->next || !last) {
+		free(last);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i <= r->ntask; i++)
+		t->first[i] = t->next[i] = last[i] = SIZE_MAX;
+	for (size_t i = 0; i < r->ntask; i++) {
+		size_t p = r->task[i].parent == SIZE_MAX ? r->ntask : r->task[i].parent;
+
+		if (last[p] == SIZE_MAX)
+			t->first[p] = i;
+		else
+			t->next[last[p]] = i;
+		last[p] = i;
+	}
+	free(last);
+	return 0;
+}
+
+static void tree_fini(struct tree *t)
+{
+	free(t->first);
+	free(t->next);
+}
+
+/* A task and everything it created, on one side only. */
+static void lone_tree(struct rep *R, const struct tree *t, size_t i, const char *side,
+		      const uint8_t *skip)
+{
+	lone(R, &t->r->task[i], side, skip);
+	for (size_t k = t->first[i]; k != SIZE_MAX; k = t->next[k])
+		lone_tree(R, t, k, side, skip);
+}
+
+/*
+ * Match the children of golden task gp with those of new task np (the
+ * roots when both are the run's ntask): the two lists, in creation order,
+ * are aligned by command (and thread or process) with the same diff as the
+ * calls, so a child added or removed does not shift the ones after it.
+ */
+static int match(struct rep *R, const struct tree *g, size_t gp, const struct tree *n, size_t np,
+		 const uint8_t *skip, int64_t *tmp)
+{
+	struct tn_cmp_intern ids = { 0 };
+	uint32_t *a = NULL, *b = NULL;
+	uint8_t *del = NULL, *ins = NULL;
+	size_t na = 0, nb = 0, *ga = NULL, *nbx = NULL, i, j;
+	int rc = -ENOMEM;
+
+	for (size_t k = g->first[gp]; k != SIZE_MAX; k = g->next[k])
+		na++;
+	for (size_t k = n->first[np]; k != SIZE_MAX; k = n->next[k])
+		nb++;
+	a = malloc((na + 1) * sizeof(*a));
+	b = malloc((nb + 1) * sizeof(*b));
+	ga = malloc((na + 1) * sizeof(*ga));
+	nbx = malloc((nb + 1) * sizeof(*nbx));
+	del = malloc(na + 1);
+	ins = malloc(nb + 1);
+	if (!a || !b || !ga || !nbx || !del || !ins)
+		goto out;
+	for (int side = 0; side < 2; side++) {
+		const struct tree *t = side ? n : g;
+		size_t m = 0;
+
+		for (size_t k = t->first[side ? np : gp]; k != SIZE_MAX; k = t->next[k], m++) {
+			const struct tn_cmp_task *x = &t->r->task[k];
+			char key[512];
+
+			snprintf(key, sizeof(key), "%c%s", x->thread ? 't' : 'p', x->cmd);
+			if (tn_cmp_intern(&ids, key, strlen(key), side ? &b[m] : &a[m]) < 0)
+				goto out;
+			(side ? nbx : ga)[m] = k;
+		}
+	}
+	if (tn_diff(a, na, b, nb, del, ins, na + nb) < 0)
+		goto out;
+	rc = 0;
+	for (i = 0, j = 0; (i < na || j < nb) && !rc;) {
+		size_t i0 = i, j0 = j;
+
+		/* A block of changes: its children are paired in order (same
+		 * place, another command), and the ones left over are lone. */
+		while (i < na && del[i])
+			i++;
+		while (j < nb && ins[j])
+			j++;
+		if (i == i0 && j == j0) {
+			i++;
+			j++;
+		}
+		for (; (i0 < i || j0 < j) && !rc; i0++, j0++) {
+			if (i0 < i && j0 < j) {
+				rc = pair(R, &g->r->task[ga[i0]], &n->r->task[nbx[j0]], skip, tmp);
+				if (!rc)
+					rc = match(R, g, ga[i0], n, nbx[j0], skip, tmp);
+			} else if (i0 < i) {
+				lone_tree(R, g, ga[i0], "golden", skip);
+			} else {
+				lone_tree(R, n, nbx[j0], "new", skip);
+			}
+		}
+	}
+out:
+	tn_cmp_intern_fini(&ids);
+	free(a);
+	free(b);
+	free(ga);
+	free(nbx);
+	free(del);
+	free(ins);
+	return rc;
 }
 
 static int structure(struct rep *R)
 {
 	struct tn_cmp *c = R->c;
 	const struct tn_cmp_run *g = &c->side[0].run[0], *n = &c->side[1].run[0];
+	struct tree tg = { 0 }, tn = { 0 };
 	size_t nn = c->names.len;
 	uint8_t *skip = calloc(nn + 1, 1);
 	int64_t *tmp = calloc(nn + 1, sizeof(*tmp));
@@ -423,17 +544,10 @@ static int structure(struct rep *R)
 			text(R, "the golden is a trace of %s, the new one of %s", g->cmd, n->cmd);
 		}
 	}
-	for (size_t i = 0; i < g->ntask && !rc; i++) {
-		const struct tn_cmp_task *t = find_task(n, g->task[i].key);
-
-		if (t)
-			rc = pair(R, &g->task[i], t, skip, tmp);
-		else
-			lone(R, &g->task[i], "golden", skip);
-	}
-	for (size_t i = 0; i < n->ntask && !rc; i++)
-		if (!find_task(g, n->task[i].key))
-			lone(R, &n->task[i], "new", skip);
+	if ((rc = tree_build(&tg, g)) == 0 && (rc = tree_build(&tn, n)) == 0)
+		rc = match(R, &tg, g->ntask, &tn, n->ntask, skip, tmp);
+	tree_fini(&tg);
+	tree_fini(&tn);
 	if (R->hunks_left && !R->json)
 		text(R, "(%u more hunks not shown)", R->hunks_left);
 	/* per-name counts */

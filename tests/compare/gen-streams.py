@@ -25,7 +25,8 @@ class Run:
     def __init__(self, rng, pid=4101, fdbase=3, home="/home/alice",
                  build="/srv/build", loops=5, insert=False, remove=False,
                  reorder=False, outfile="out.txt", fail=False, child=False,
-                 slow=1.0, cmd="prog", schema=1, code=0, backend=None, span_slow=1.0):
+                 slow=1.0, cmd="prog", schema=1, code=0, backend=None, span_slow=1.0,
+                 kids=()):
         self.rng = rng
         self.slow = slow
         self.lines = []
@@ -62,6 +63,16 @@ class Run:
             self.sc("write", 1, args=[2, "0x7f04", 6], fdpath="/dev/pts/0", ret=6, tid=pid + 7)
             self.sc("exit_group", 231, args=[0], tid=pid + 7, noret=True)
             self.ev(type="exit", pid=pid + 7, tid=pid + 7, thread=False, code=0, wall=50000)
+        for k, kid in enumerate(kids):
+            kpid = pid + 100 + k
+            self.sc("clone", 56, args=["0x1200011", 0, 0, "0x7f03", 0], ret=kpid)
+            self.ev(type="proc", pid=kpid, tid=kpid, ppid=pid, ptid=pid, via="clone", thread=False)
+            self.ev(type="exec", pid=kpid, tid=kpid, path="/usr/bin/" + kid, argv=[kid])
+            self.sc("execve", 59, args=["0x7f07", "0x7f08", "0x7f09"], ret=0, tid=kpid)
+            self.sc("write", 1, args=[1, "0x7f04", 6], fdpath="/dev/pts/0", ret=6, tid=kpid)
+            self.sc("exit_group", 231, args=[0], tid=kpid, noret=True)
+            self.ev(type="exit", pid=kpid, tid=kpid, thread=False, code=0, wall=50000)
+            self.sc("wait4", 61, args=[kpid, 0, 0, 0], ret=kpid)
         for i in range(loops):
             if remove and i == 2:
                 self.sc("read", 0, args=[fdbase, "0x7f05", 64], fdpath=data, ret=64)
@@ -140,6 +151,9 @@ pair("other-file", 40, outfile="other.txt")
 pair("now-fails", 50, fail=True)
 pair("new-child", 60, child=True)
 pair("exit-status", 70, code=1)
+# A child started before the others: they keep their match (by command).
+write("child-before", "golden.jsonl", [Run(random.Random(75), kids=("sort", "gzip"))])
+write("child-before", "new.jsonl", [Run(random.Random(76), pid=7000, kids=("uniq", "sort", "gzip"))])
 # What normalisation absorbs: pids, fd numbers, addresses, times, the
 # user's home, the build directory, the noise set (futex, mmap, clock reads).
 pair("same-normalised", 80, fdbase=5, home="/home/bob", build="/tmp/build-xyz/b2")
