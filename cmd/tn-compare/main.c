@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tn-compare: is a new trace the golden one, and is it slower? */
 #include <errno.h>
 #include <getopt.h>

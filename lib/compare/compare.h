@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tn-compare's library: normalise two sets of runs, align them, judge them. */
 #pragma once
 

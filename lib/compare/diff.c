@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Myers' linear-space diff: the middle snake, then both halves. */
 #include "diff.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Myers' O(ND) difference algorithm in linear space, with a bound on cost. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the files of lib/compare share: the runs read, the interned calls. */
 #pragma once
 

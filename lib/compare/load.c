@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the runs of a side: timing sums for all, calls for the first. */
 #include "internal.h"
 

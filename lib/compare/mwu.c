@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mann-Whitney U: exact distribution for small samples, normal otherwise. */
 #include "mwu.h"
 

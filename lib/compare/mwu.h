@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Mann-Whitney U test, one-sided, and the median. */
 #pragma once
 

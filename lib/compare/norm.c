@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Options, interning and the path rules of tn-compare's normalisation. */
 #include "internal.h"
 

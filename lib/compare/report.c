@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Judging two sides and writing the report: diff -u text or findings. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tn-compare --update: replace a golden file atomically. */
 #include "internal.h"
 

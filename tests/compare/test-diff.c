@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of tn_diff(): Myers' linear-space diff against brute force. */
 #include <errno.h>
 #include <setjmp.h>

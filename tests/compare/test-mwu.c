@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the Mann-Whitney U test against known values. */
 #include <errno.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of tn-compare's normalisation: path rules, fds, pids, noise. */
 #include <errno.h>
 #include <setjmp.h>

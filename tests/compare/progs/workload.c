@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small program to trace for tn-compare's tests: MODE plants one change. */
 #include <fcntl.h>
 #include <stdio.h>
