@@ -4,16 +4,25 @@
 
 #include "compare.h"
 #include "summary.h"
+#include "table.h"
 
-/* Strings to dense ids (open addressing on FNV-1a). */
-struct tn_cmp_intern {
-	char **str;
-	size_t *slen;
-	uint32_t *name;         /* keys: the id of the call's name in the names table */
-	size_t len, cap;
-	uint32_t *slot;         /* id + 1; 0 empty */
-	size_t scap;
+/* Strings to dense ids: lib/common's table, the id an entry's place in
+ * its order[]. */
+struct tn_cmp_ent {
+	size_t len;
+	uint32_t id;
+	uint32_t name;          /* keys: the id of the call's name in the names table */
+	char s[];               /* NUL-terminated */
 };
+
+struct tn_cmp_intern {
+	struct tn_tab tab;
+};
+
+static inline struct tn_cmp_ent *tn_cmp_ent(const struct tn_cmp_intern *t, uint32_t id)
+{
+	return (struct tn_cmp_ent *)t->tab.order[id];
+}
 
 /* A process or thread of a first run. */
 struct tn_cmp_task {
@@ -44,9 +53,7 @@ struct tn_cmp_run {
 	struct tn_cmp_task *task;
 	size_t ntask, taskcap;
 	uint32_t nroot;
-	int64_t *tidkey;        /* tid map: open addressing, key tid+1 */
-	size_t *tidval;
-	size_t tidcap, tidlen;
+	struct tn_tab tids;     /* tid -> task (load.c) */
 	char *exedir;
 	char *cwd;               /* from the header */
 	uint64_t *count;        /* kept calls per name id */

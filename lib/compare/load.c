@@ -46,8 +46,7 @@ static void run_fini(struct tn_cmp_run *r)
 		free(r->task[i].fd);
 	}
 	free(r->task);
-	free(r->tidkey);
-	free(r->tidval);
+	tn_tab_free(&r->tids, free);
 	free(r->exedir);
 	free(r->cwd);
 	free(r->count);
@@ -142,53 +141,42 @@ static bool fstr(const struct tn_ev_member *m, const char **s, size_t *n)
 
 /* ---- the tid map of a first run ---- */
 
-static size_t tid_hash(int64_t k)
+/* tid -> task; a thread that ended keeps its entry, marked dead, so that
+ * a tid the kernel hands out again starts a new task. */
+struct tident {
+	int64_t tid;
+	size_t task;            /* SIZE_MAX: ended */
+};
+
+static uint64_t tid_hash(int64_t k)
 {
-	return (size_t)(((uint64_t)k * 0x9e3779b97f4a7c15ull) >> 32);
+	return (uint64_t)k * 0x9e3779b97f4a7c15ull;
 }
 
+static bool tid_eq(const void *ent, const void *key)
+{
+	return ((const struct tident *)ent)->tid == *(const int64_t *)key;
+}
+
+static void *tid_mk(const void *key)
+{
+	struct tident *t = malloc(sizeof(*t));
+
+	if (t) {
+		t->tid = *(const int64_t *)key;
+		t->task = SIZE_MAX;
+	}
+	return t;
+}
+
+/* The task slot of a live tid, or with insert, the slot to set (NULL: no
+ * such live tid, or out of memory). */
 static size_t *tid_slot(struct tn_cmp_run *r, int64_t tid, bool insert)
 {
-	size_t h;
+	struct tident *t = insert ? tn_tab_get(&r->tids, tid_hash(tid), tid_eq, &tid, tid_mk)
+				  : tn_tab_find(&r->tids, tid_hash(tid), tid_eq, &tid);
 
-	if (insert && (r->tidlen + 1) * 2 > r->tidcap) {
-		size_t cap = r->tidcap ? r->tidcap * 2 : 64;
-		int64_t *key = calloc(cap, sizeof(*key));
-		size_t *val = calloc(cap, sizeof(*val));
-
-		if (!key || !val) {
-			free(key);
-			free(val);
-			return NULL;
-		}
-		for (size_t i = 0; i < r->tidcap; i++) {
-			if (r->tidkey[i] <= 0)
-				continue;
-			h = tid_hash(r->tidkey[i]) & (cap - 1);
-			while (key[h])
-				h = (h + 1) & (cap - 1);
-			key[h] = r->tidkey[i];
-			val[h] = r->tidval[i];
-		}
-		free(r->tidkey);
-		free(r->tidval);
-		r->tidkey = key;
-		r->tidval = val;
-		r->tidcap = cap;
-	}
-	if (!r->tidcap)
-		return NULL;
-	tid += 1;
-	h = tid_hash(tid) & (r->tidcap - 1);
-	/* -1 marks a removed entry: searches go on past it. */
-	for (; r->tidkey[h]; h = (h + 1) & (r->tidcap - 1))
-		if (r->tidkey[h] == tid)
-			return &r->tidval[h];
-	if (!insert)
-		return NULL;
-	r->tidkey[h] = tid;
-	r->tidlen++;
-	return &r->tidval[h];
+	return t && (insert || t->task != SIZE_MAX) ? &t->task : NULL;
 }
 
 static void tid_forget(struct tn_cmp_run *r, int64_t tid)
@@ -196,7 +184,7 @@ static void tid_forget(struct tn_cmp_run *r, int64_t tid)
 	size_t *v = tid_slot(r, tid, false);
 
 	if (v)
-		r->tidkey[v - r->tidval] = -1;
+		*v = SIZE_MAX;
 }
 
 /* A new task: a child of parent (SIZE_MAX: a root). */
@@ -508,7 +496,7 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	if (tn_cmp_intern(&c->keys, b.p, b.len, &id) < 0 ||
 	    tn_cmp_intern(&c->names, name, nlen, &nid) < 0)
 		return -ENOMEM;
-	c->keys.name[id] = nid;
+	tn_cmp_ent(&c->keys, id)->name = nid;
 	if (nid >= r->ncount) {
 		size_t n = nid * 2 + 16;
 		uint64_t *v = realloc(r->count, n * sizeof(*v));
@@ -541,7 +529,7 @@ static int add_end(struct tn_cmp *c, struct tn_cmp_task *t, const struct fields 
 	if (tn_cmp_intern(&c->keys, text, strlen(text), &id) < 0 ||
 	    tn_cmp_intern(&c->names, "+++", 3, &nid) < 0)
 		return -ENOMEM;
-	c->keys.name[id] = nid;
+	tn_cmp_ent(&c->keys, id)->name = nid;
 	return push(t, id);
 }
 

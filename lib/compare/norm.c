@@ -142,78 +142,49 @@ static size_t hash_str(const char *s, size_t n)
 	return (size_t)(h ^ (h >> 29));
 }
 
-static int grow_slots(struct tn_cmp_intern *t)
+struct ikey {
+	const char *s;
+	size_t n;
+	uint32_t id;
+};
+
+static bool ieq(const void *ent, const void *key)
 {
-	size_t cap = t->scap ? t->scap * 2 : 1024;
-	uint32_t *slot = calloc(cap, sizeof(*slot));
+	const struct tn_cmp_ent *e = ent;
+	const struct ikey *k = key;
 
-	if (!slot)
-		return -ENOMEM;
-	for (size_t id = 0; id < t->len; id++) {
-		size_t h = hash_str(t->str[id], t->slen[id]) & (cap - 1);
+	return e->len == k->n && !memcmp(e->s, k->s, k->n);
+}
 
-		while (slot[h])
-			h = (h + 1) & (cap - 1);
-		slot[h] = (uint32_t)id + 1;
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->scap = cap;
-	return 0;
+static void *imk(const void *key)
+{
+	const struct ikey *k = key;
+	struct tn_cmp_ent *e = malloc(sizeof(*e) + k->n + 1);
+
+	if (!e)
+		return NULL;
+	e->len = k->n;
+	e->id = k->id;
+	e->name = 0;
+	memcpy(e->s, k->s, k->n);
+	e->s[k->n] = 0;
+	return e;
 }
 
 int tn_cmp_intern(struct tn_cmp_intern *t, const char *s, size_t n, uint32_t *ret_id)
 {
-	size_t h;
+	struct ikey k = { s, n, (uint32_t)t->tab.len };
+	struct tn_cmp_ent *e = tn_tab_get(&t->tab, hash_str(s, n), ieq, &k, imk);
 
-	if ((t->len + 1) * 2 > t->scap && grow_slots(t) < 0)
+	if (!e)
 		return -ENOMEM;
-	h = hash_str(s, n) & (t->scap - 1);
-	for (; t->slot[h]; h = (h + 1) & (t->scap - 1)) {
-		uint32_t id = t->slot[h] - 1;
-
-		if (t->slen[id] == n && !memcmp(t->str[id], s, n)) {
-			*ret_id = id;
-			return 0;
-		}
-	}
-	if (t->len == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		char **str = realloc(t->str, cap * sizeof(*str));
-
-		if (str)
-			t->str = str;
-		size_t *slen = realloc(t->slen, cap * sizeof(*slen));
-		if (slen)
-			t->slen = slen;
-		uint32_t *name = realloc(t->name, cap * sizeof(*name));
-		if (name)
-			t->name = name;
-		if (!str || !slen || !name)
-			return -ENOMEM;
-		t->cap = cap;
-	}
-	t->str[t->len] = malloc(n + 1);
-	if (!t->str[t->len])
-		return -ENOMEM;
-	memcpy(t->str[t->len], s, n);
-	t->str[t->len][n] = 0;
-	t->slen[t->len] = n;
-	t->name[t->len] = 0;
-	t->slot[h] = (uint32_t)t->len + 1;
-	*ret_id = (uint32_t)t->len++;
+	*ret_id = e->id;
 	return 0;
 }
 
 void tn_cmp_intern_fini(struct tn_cmp_intern *t)
 {
-	for (size_t i = 0; i < t->len; i++)
-		free(t->str[i]);
-	free(t->str);
-	free(t->slen);
-	free(t->name);
-	free(t->slot);
-	memset(t, 0, sizeof(*t));
+	tn_tab_free(&t->tab, free);
 }
 
 /* ---- paths ---- */

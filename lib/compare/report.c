@@ -93,7 +93,7 @@ static void rec_end(struct rep *R)
 
 static const char *key_str(const struct tn_cmp *c, uint32_t id)
 {
-	return c->keys.str[id];
+	return tn_cmp_ent(&c->keys, id)->s;
 }
 
 /* ---- structure ---- */
@@ -264,7 +264,7 @@ static uint32_t *filtered(const struct tn_cmp *c, const struct tn_cmp_task *t, c
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < t->len; i++)
-		if (!skip[c->keys.name[t->seq[i]]])
+		if (!skip[tn_cmp_ent(&c->keys, t->seq[i])->name])
 			v[n++] = t->seq[i];
 	*ret_n = n;
 	return v;
@@ -277,11 +277,11 @@ static uint64_t count_common(const struct tn_cmp *c, const uint32_t *a, size_t n
 {
 	uint64_t common = 0;
 
-	memset(tmp, 0, c->names.len * sizeof(*tmp));
+	memset(tmp, 0, c->names.tab.len * sizeof(*tmp));
 	for (size_t i = 0; i < n; i++)
-		tmp[c->keys.name[a[i]]]++;
+		tmp[tn_cmp_ent(&c->keys, a[i])->name]++;
 	for (size_t j = 0; j < m; j++)
-		if (tmp[c->keys.name[b[j]]]-- > 0)
+		if (tmp[tn_cmp_ent(&c->keys, b[j])->name]-- > 0)
 			common++;
 	return common;
 }
@@ -368,7 +368,7 @@ static void lone(struct rep *R, const struct tn_cmp_task *t, const char *side, c
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->len; i++)
-		n += !skip[R->c->keys.name[t->seq[i]]];
+		n += !skip[tn_cmp_ent(&R->c->keys, t->seq[i])->name];
 	if (side[0] == 'g')
 		R->total_g += n;
 	else
@@ -519,7 +519,7 @@ static int structure(struct rep *R)
 	struct tn_cmp *c = R->c;
 	const struct tn_cmp_run *g = &c->side[0].run[0], *n = &c->side[1].run[0];
 	struct tree tg = { 0 }, tn = { 0 };
-	size_t nn = c->names.len;
+	size_t nn = c->names.tab.len;
 	uint8_t *skip = calloc(nn + 1, 1);
 	int64_t *tmp = calloc(nn + 1, sizeof(*tmp));
 	int rc = 0;
@@ -531,7 +531,7 @@ static int structure(struct rep *R)
 	for (size_t i = 0; i < nn; i++) {
 		bool has;
 
-		tolerance_of(c, c->names.str[i], &has);
+		tolerance_of(c, tn_cmp_ent(&c->names, (uint32_t)i)->s, &has);
 		skip[i] = has;
 	}
 	if (g->cmd && n->cmd && strcmp(g->cmd, n->cmd)) {
@@ -558,8 +558,9 @@ static int structure(struct rep *R)
 		for (size_t i = 0; i < nn; i++) {
 			uint64_t cg = i < g->ncount ? g->count[i] : 0;
 			uint64_t cn = i < n->ncount ? n->count[i] : 0;
+			const char *nm = tn_cmp_ent(&c->names, (uint32_t)i)->s;
 			bool has, within = true;
-			double tol = tolerance_of(c, c->names.str[i], &has);
+			double tol = tolerance_of(c, nm, &has);
 			double ch = cg ? ((double)cn - (double)cg) / (double)cg : (cn ? INFINITY : 0);
 
 			if (cg == cn)
@@ -571,7 +572,7 @@ static int structure(struct rep *R)
 			}
 			if (R->json) {
 				rec_begin(R, "count");
-				tn_jw_kstr(&R->w, "name", c->names.str[i]);
+				tn_jw_kstr(&R->w, "name", nm);
 				tn_jw_kuint(&R->w, "golden", cg);
 				tn_jw_kuint(&R->w, "new", cn);
 				if (has) {
@@ -588,11 +589,11 @@ static int structure(struct rep *R)
 			head = true;
 			if (cg)
 				text(R, "  %-20s %10" PRIu64 " %10" PRIu64 "  %+" PRId64 " (%+.1f%%)%s",
-				     c->names.str[i], cg, cn, (int64_t)(cn - cg), ch * 100,
+				     nm, cg, cn, (int64_t)(cn - cg), ch * 100,
 				     !has ? "" : within ? ", within tolerance" : ", beyond tolerance");
 			else
 				text(R, "  %-20s %10" PRIu64 " %10" PRIu64 "  %+" PRId64 " (new)%s",
-				     c->names.str[i], cg, cn, (int64_t)(cn - cg),
+				     nm, cg, cn, (int64_t)(cn - cg),
 				     !has ? "" : ", beyond tolerance");
 		}
 	}
