@@ -384,6 +384,21 @@ static void sput(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = 0;
 }
 
+/* "fd" and a number, or "fd?" and a raw one: snprintf showed in profiles. */
+static void sput_fd(struct sbuf *b, const char *prefix, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sput(b, prefix, strlen(prefix));
+	sput(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void sputs(struct sbuf *b, const char *s)
 {
 	sput(b, s, strlen(s));
@@ -414,7 +429,6 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	int64_t nr = -1, ret = 0, a0 = -1, a1 = -1;
 	bool has_ret = fint(f->ret, &ret), first = true;
 	enum tn_arch a = TN_ARCH_UNKNOWN;
-	char num[32];
 	uint32_t id, nid;
 	int nargs;
 
@@ -446,10 +460,9 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 		uint32_t o = fd_get(p, a0);
 
 		if (o == UINT32_MAX)
-			snprintf(num, sizeof(num), "fd?%" PRId64, a0);
+			sput_fd(&b, "fd?", a0);
 		else
-			snprintf(num, sizeof(num), "fd%" PRIu32, o);
-		sputs(&b, num);
+			sput_fd(&b, "fd", o);
 		if (fstr(f->fdpath, &s, &sn))
 			sput_path(c, &b, r, s, sn, '<', '>');
 		first = false;
@@ -471,13 +484,11 @@ static int add_call(struct tn_cmp *c, struct tn_cmp_run *r, struct tn_cmp_task *
 	} else if (fstr(f->err, &s, &sn)) {
 		sput(&b, s, sn);
 	} else if (ret < 0 && ret >= -4095) {
-		snprintf(num, sizeof(num), "E%" PRId64, -ret);
-		sputs(&b, num);
+		sput_fd(&b, "E", -ret);
 	} else if (se && se->fd == TN_FD_NEW) {
 		if (fd_new(p, ret) < 0)
 			b.err = -ENOMEM;
-		snprintf(num, sizeof(num), "fd%" PRIu32, fd_get(p, ret));
-		sputs(&b, num);
+		sput_fd(&b, "fd", fd_get(p, ret));
 	} else if (se && se->spawn != TN_SPAWN_NONE) {
 		sputs(&b, "CHILD");
 	} else {
