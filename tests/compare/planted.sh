@@ -87,7 +87,7 @@ expect insert 1 '+lseek(fd'
 run remove w1 b1 remove
 expect remove 1 '-fsync(fd'
 run reorder w1 b1 reorder
-expect reorder 1 'first divergence'
+expect reorder 1 '+write(fd8<$CWD/out.txt>) = +'
 run otherfile w1 b1 otherfile
 expect otherfile 1 '+openat("other.txt") = fd'
 run fail w1 b1 fail
