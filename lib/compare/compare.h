@@ -23,7 +23,8 @@
  *     creation in their process, paths by the rewrite rules; addresses,
  *     times and durations are dropped; calls in the noise set are left out.
  *     Each kept call becomes one string, NAME(ARGS) = RESULT, interned.
- *  3. Alignment: processes are matched by tree name; the two call
+ *  3. Alignment: the first processes are matched, then each matched
+ *     pair's children, aligned by command with the same diff; the two call
  *     sequences of a matched pair are diffed (diff.h).
  *  4. Timing: per syscall name, span kind and run wall time, the per-run
  *     totals of the two sides are compared by median and by the one-sided
