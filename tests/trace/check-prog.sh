@@ -13,7 +13,10 @@ trap 'rm -rf "$tmp"' EXIT
 out=$tmp/trace.jsonl
 
 # 32-bit calls: the program's probe (a child makes one) says whether this
-# kernel runs them; where int $0x80 kills (SIGSEGV) or fails, skipped
+# kernel runs them.  Where the kernel (or the hypervisor under it) has no
+# int $0x80 gate, the child dies of a general protection fault (SIGSEGV),
+# or the call fails with ENOSYS: the probe exits 77, and the case is
+# skipped.
 case $name in int80|socketcall)
 	/usr/bin/env "$prog" probe >/dev/null 2>&1
 	[ $? -eq 77 ] && { echo "no 32-bit syscalls here: skipped"; exit 77; }
