@@ -15,7 +15,7 @@
 #include "filter.h"
 #include "jsonw.h"
 #include "systab.h"
-#include "trace.h"
+#include "tracer.h"
 
 static void test_names_from_libseccomp(void **state)
 {
