@@ -1,6 +1,8 @@
 /* Aggregation of syscalls, processes and compute spans (summary.h). */
 #include "summary.h"
 
+#include "events.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -299,7 +301,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		return oom(s, e);
 	if (c->nr < 0 && r.nr >= 0)
 		c->nr = r.nr;
-	err = r.has_err || (r.has_ret && r.ret >= -4095 && r.ret <= -1);
+	err = r.has_err || (r.has_ret && r.ret >= -TN_EV_ERRNO_MAX && r.ret <= -1);
 	dur = (uint64_t)r.dur;
 	c->calls++;
 	c->errors += err;
