@@ -50,17 +50,16 @@ static int emit(struct tn_ev_out *o, struct tn_jw *w)
 static int write_table(struct tn_ev_out *o, const struct tn_sum *s, enum tn_sum_sort sort,
 		       const enum tn_sum_col *cols)
 {
-	const char **arches;
-	size_t n;
+	struct tn_sum_groups g;
 	int r = 0;
 
-	if (tn_sum_arches(s, &arches, &n) < 0)
+	if (tn_sum_group(s, sort, &g) < 0)
 		return -ENOMEM;
-	for (size_t i = 0; i < n && !r; i++) {
+	for (size_t i = 0; i < g.n && !r; i++) {
 		size_t len;
-		char *t = tn_sum_table(s, arches[i],
-				       i ? tn_sum_arch_title(arches[0], arches[i]) : NULL,
-				       sort, cols, &len);
+		char *t = tn_sum_table_rows(g.v + g.start[i], g.start[i + 1] - g.start[i],
+					    i ? tn_sum_arch_title(g.arch[0], g.arch[i]) : NULL,
+					    cols, &len);
 
 		if (!t) {
 			r = -ENOMEM;
@@ -69,7 +68,7 @@ static int write_table(struct tn_ev_out *o, const struct tn_sum *s, enum tn_sum_
 		r = tn_ev_out_line(o, t, len);
 		free(t);
 	}
-	free(arches);
+	tn_sum_groups_free(&g);
 	return r;
 }
 

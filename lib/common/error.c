@@ -27,6 +27,7 @@ static void cut_on_char(char *s, size_t len)
 		s[lead] = '\0';
 }
 
+__attribute__((format(printf, 6, 0)))
 static void vset(struct tn_error *e, int code, const char *file, unsigned long line,
 		 unsigned long col, const char *fmt, va_list ap)
 {

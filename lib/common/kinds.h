@@ -16,3 +16,4 @@
 #define TN_EV_SUMMARY "summary"
 #define TN_EV_RESULT  "result"
 #define TN_EV_ERROR   "error"
+#define TN_EV_FINDING "finding"     /* tn-compare */

@@ -6,18 +6,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The slot holding the entry equal to key, or the empty slot where it goes. */
-static size_t probe(const struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key)
+/*
+ * Where the probe for hash h starts.  Not h's low bits: those of FNV-1a
+ * depend only on the low bits of what came before, so keys that share them
+ * are easy to make by the thousand (two-byte blocks that collide, chained),
+ * and they would all land in one run of the table, each insertion probing
+ * every key before it: quadratic in the input.  A per-table seed (from the
+ * address space layout) and a full-avalanche mix (splitmix64's) make every
+ * bit of the slot depend on every bit of h and on something the input
+ * cannot know.
+ */
+static size_t slot_of(uint64_t seed, size_t cap, uint64_t h)
 {
-	size_t mask = t->cap - 1, i = (size_t)h & mask;
+	h ^= seed;
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+/* The slot holding the entry equal to key, or the empty slot where it goes. */
+static size_t probe(struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key)
+{
+	size_t mask = t->cap - 1, i = slot_of(t->seed, t->cap, h);
 
 	while (t->slot[i]) {
+		t->probes++;
 		if (t->hash[i] == h && eq(t->slot[i], key))
 			return i;
 		i = (i + 1) & mask;
 	}
 	return i;
 }
+
+/* Its address (where the program was loaded) goes into every seed. */
+static const char seed_anchor;
 
 static int grow(struct tn_tab *t)
 {
@@ -34,12 +56,15 @@ static int grow(struct tn_tab *t)
 		return -ENOMEM;
 	}
 	t->order = no;
+	if (!t->cap)
+		t->seed = ((uint64_t)(uintptr_t)ns * 0x9e3779b97f4a7c15ull) ^
+			  (uint64_t)(uintptr_t)&seed_anchor;
 	for (size_t i = 0; i < t->cap; i++) {
 		size_t j;
 
 		if (!t->slot[i])
 			continue;
-		j = (size_t)t->hash[i] & (ncap - 1);
+		j = slot_of(t->seed, ncap, t->hash[i]);
 		while (ns[j])
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slot[i];
@@ -53,7 +78,7 @@ static int grow(struct tn_tab *t)
 	return 0;
 }
 
-void *tn_tab_find(const struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key)
+void *tn_tab_find(struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key)
 {
 	if (t->cap == 0)
 		return NULL;
@@ -87,5 +112,5 @@ void tn_tab_free(struct tn_tab *t, void (*fr)(void *))
 	free(t->slot);
 	free(t->hash);
 	free(t->order);
-	memset(t, 0, sizeof(*t));
+	memset(t, 0, sizeof(*t));      /* the next grow() draws a new seed */
 }

@@ -18,13 +18,15 @@ struct tn_tab {
 	uint64_t *hash;
 	size_t cap, len;
 	void **order;           /* order[0..len): entries in order of first appearance */
+	uint64_t seed;          /* mixed into every slot (table.c, slot_of) */
+	uint64_t probes;        /* occupied slots looked at: tests check it stays linear */
 };
 
 /* Whether the entry ent has the key key. */
 typedef bool (*tn_tab_eq)(const void *ent, const void *key);
 
 /* The entry with hash h that eq() says has key, or NULL. */
-void *tn_tab_find(const struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key);
+void *tn_tab_find(struct tn_tab *t, uint64_t h, tn_tab_eq eq, const void *key);
 
 /*
  * The entry with hash h that eq() says has key; when there is none, the

@@ -15,6 +15,10 @@
 #define TN_DISPATCH_MAX_MACS (UINT64_C(1) << 36)   /* multiply-adds of one product */
 #define TN_DISPATCH_MAX_RESULT 50000u              /* elements of an inline result */
 #define TN_DISPATCH_MAX_REPEAT 100000u
+/* Work (multiply-adds, or elements) of every run of one job together, the
+ * untimed one included: the largest product run twice (issue 8: 2^36
+ * multiply-adds repeated 100000 times would run for a day). */
+#define TN_DISPATCH_MAX_WORK (UINT64_C(1) << 37)
 
 struct tn_dispatch_opts {
 	int out_fd;             /* where result and error records go */

@@ -11,6 +11,7 @@
 #include "dispatch.h"
 #include "events.h"
 #include "io.h"
+#include "jsonpos.h"
 #include "ops.h"
 
 #define BIT(id) (1u << (id))
@@ -83,77 +84,15 @@ struct job {
 
 /* ---- Positions: where a member (or an element of it) starts in the line --- */
 
-static size_t skip_ws(const char *t, size_t len, size_t i)
-{
-	while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
-		i++;
-	return i;
-}
-
-/* Past the string starting at t[i] == '"'. */
-static size_t skip_string(const char *t, size_t len, size_t i)
-{
-	for (i++; i < len && t[i] != '"'; i++)
-		if (t[i] == '\\')
-			i++;
-	return i + 1;
-}
-
-/* Past the value starting at t[i] (the line is JSON that jansson accepted). */
-static size_t skip_value(const char *t, size_t len, size_t i)
-{
-	int depth = 0;
-
-	do {
-		if (t[i] == '"') {
-			i = skip_string(t, len, i);
-			continue;
-		}
-		if (t[i] == '[' || t[i] == '{')
-			depth++;
-		else if (t[i] == ']' || t[i] == '}')
-			depth--;
-		else if (depth == 0 && (t[i] == ',' || t[i] == ' ' || t[i] == '\t' ||
-					t[i] == '\r' || t[i] == '\n'))
-			return i;
-		i++;
-	} while (i < len && depth > 0);
-	if (depth == 0)
-		while (i < len && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' &&
-		       t[i] != '\t' && t[i] != '\r' && t[i] != '\n')
-			i++;
-	return i;
-}
-
 /*
  * 1-based column of the value of the top-level member key, or of element idx
  * of it (idx >= 0, an array), or 1 when there is none.
  */
 static unsigned long member_col(const struct job *j, const char *key, long idx)
 {
-	const char *t = j->text;
-	size_t len = j->text_len, klen = strlen(key), i = skip_ws(t, len, 0) + 1;
+	size_t at = tn_json_member_at(j->text, j->text_len, key, idx);
 
-	while (i < len) {
-		size_t k0, v;
-
-		i = skip_ws(t, len, i);
-		if (i >= len || t[i] != '"')
-			break;
-		k0 = i + 1;
-		i = skip_string(t, len, i);
-		v = skip_ws(t, len, skip_ws(t, len, i) + 1);
-		if (i - 1 - k0 == klen && memcmp(t + k0, key, klen) == 0) {
-			if (idx < 0 || v >= len || t[v] != '[')
-				return v + 1;
-			v = skip_ws(t, len, v + 1);
-			for (long n = 0; n < idx && v < len; n++)
-				v = skip_ws(t, len, skip_ws(t, len, skip_value(t, len, v)) + 1);
-			return v + 1;
-		}
-		i = skip_ws(t, len, skip_value(t, len, v)) + 1;
-	}
-	return 1;
+	return at == SIZE_MAX ? 1 : (unsigned long)at + 1;
 }
 
 #define job_fail(j, col, ...) \
@@ -411,6 +350,25 @@ static int check_shape(struct job *j, uint64_t work)
 				dims_text(j, dims, sizeof(dims)));
 	}
 	return 0;
+}
+
+/*
+ * Every run together: a job of 64 bytes must not ask for a day of work
+ * (2^36 multiply-adds, repeated 100000 times).  The error points at
+ * "repeat" when there is one, the count the user can lower.
+ */
+static int check_work(struct job *j, uint64_t work)
+{
+	uint64_t runs = j->generated ? j->repeat + 1 : 1, total = mul_sat(work, runs);
+	char dims[128];
+
+	if (total <= TN_DISPATCH_MAX_WORK)
+		return 0;
+	return job_fail(j, j->repeat > 1 ? member_col(j, "repeat", -1) : 1,
+			"%s: %" PRIu64 " runs of %" PRIu64 " multiply-adds or elements each (%s)"
+			" exceed the bound of %" PRIu64 " for one job: lower 'repeat' or the sizes",
+			tn_op_name(j->op), runs, work, dims_text(j, dims, sizeof(dims)),
+			TN_DISPATCH_MAX_WORK);
 }
 
 /* ---- Generated inputs ------------------------------------------------------ */
@@ -680,7 +638,7 @@ static int parse(struct job *j, json_t **ret_root, uint64_t *ret_work)
 					tn_op_name(j->op));
 	infer_dims(j);
 	*ret_work = shape(j);
-	if (check_shape(j, *ret_work) < 0)
+	if (check_shape(j, *ret_work) < 0 || check_work(j, *ret_work) < 0)
 		return -EINVAL;
 	if (j->generated && alloc_inputs(j) < 0)
 		return -ENOMEM;
@@ -717,7 +675,7 @@ static int run(struct tn_dispatch *d, struct job *j)
 
 static bool blank(const char *t, size_t len)
 {
-	size_t i = skip_ws(t, len, 0);
+	size_t i = tn_json_skip_ws(t, len, 0);
 
 	return i == len || t[i] == '#';
 }

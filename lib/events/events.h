@@ -19,6 +19,10 @@
 /* Longest line a reader accepts, newline excluded (documented in tn-events(5)). */
 #define TN_EV_LINE_MAX (1024u * 1024u)
 
+/* A syscall failed when it returned -TN_EV_ERRNO_MAX..-1 (the kernel's
+ * -errno range, MAX_ERRNO): its record then has "err" (tn-events(5)). */
+#define TN_EV_ERRNO_MAX 4095
+
 /* Longest string a tracer copies out of a tracee (paths, argv items). */
 #define TN_EV_STR_MAX 4096u
 

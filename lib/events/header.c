@@ -33,7 +33,7 @@ static void run_id(char out[33])
 
 int tn_ev_header_build(struct tn_jw *w, const struct tn_ev_header *h)
 {
-	char id[33], when[64], host[256];
+	char id[33], when[64], host[256], cwd[4096];
 	struct timespec rt;
 	struct tm tm;
 	struct utsname un;
@@ -64,6 +64,10 @@ int tn_ev_header_build(struct tn_jw *w, const struct tn_ev_header *h)
 	tn_jw_kstr(w, "host", host);
 	tn_jw_kstr(w, "arch", un.machine);
 	tn_jw_kint(w, "pid", getpid());
+	/* Where relative paths start: tn-compare(1) rewrites it, so that a
+	 * run from another directory compares equal.  Left out when unknown. */
+	if (getcwd(cwd, sizeof(cwd)))
+		tn_jw_kstr(w, "cwd", cwd);
 	if (h->backend)
 		tn_jw_kstr(w, "backend", h->backend);
 	tn_jw_key(w, "argv");

@@ -13,6 +13,7 @@ int tn_sum_read_fd(struct tn_sum *s, int fd, const char *name, struct tn_ev_out 
 
 	if (!r)
 		return tn_error_set_at(e, -ENOMEM, name, 0, 0, "out of memory");
+	s->input = name;        /* for the positions of tn_sum_add()'s errors */
 	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0) {
 		ret = tn_sum_add(s, rec, e);
 		if (ret < 0)

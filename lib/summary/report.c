@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "events.h"
 
 /* ---- sorting (strace -S) ---- */
@@ -97,6 +98,26 @@ int tn_sum_cols_parse(const char *s, enum tn_sum_col *cols, struct tn_error *e)
 	return 0;
 }
 
+/*
+ * The mean of count values summing to total, within [min, max]: where the
+ * sum saturated (summary.c) total / count falls short, and the true mean
+ * lies in [min, max] in any case.
+ */
+static uint64_t mean_of(uint64_t total, uint64_t count, uint64_t min, uint64_t max)
+{
+	uint64_t m;
+
+	if (!count)
+		return 0;
+	m = total / count;
+	return m < min ? min : m > max ? max : m;
+}
+
+static uint64_t sys_mean(const struct tn_sum_sys *c)
+{
+	return mean_of(c->total_ns, c->calls, c->min_ns, c->max_ns);
+}
+
 static int cmp_u64_desc(uint64_t a, uint64_t b)
 {
 	return a < b ? 1 : a > b ? -1 : 0;
@@ -114,7 +135,7 @@ static int cmp_sys(const void *pa, const void *pb, void *arg)
 	case TN_SORT_TIME: r = cmp_u64_desc(a->total_ns, b->total_ns); break;
 	case TN_SORT_MIN: r = cmp_u64_desc(a->min_ns, b->min_ns); break;
 	case TN_SORT_MAX: r = cmp_u64_desc(a->max_ns, b->max_ns); break;
-	case TN_SORT_AVG: r = cmp_u64_desc(a->total_ns / a->calls, b->total_ns / b->calls); break;
+	case TN_SORT_AVG: r = cmp_u64_desc(sys_mean(a), sys_mean(b)); break;
 	case TN_SORT_CALLS: r = cmp_u64_desc(a->calls, b->calls); break;
 	case TN_SORT_ERRORS: r = cmp_u64_desc(a->errors, b->errors); break;
 	case TN_SORT_NAME: r = strcmp(a->name, b->name); break;
@@ -162,30 +183,101 @@ static const char *native_of(const struct tn_sum *s)
 	return "";
 }
 
+/* An entry, where it first appeared, and the rank of its architecture. */
+struct gent {
+	struct tn_sum_sys *c;
+	size_t idx, rank;
+};
+
+static int cmp_arch_idx(const void *pa, const void *pb)
+{
+	const struct gent *a = pa, *b = pb;
+	int r = strcmp(a->c->arch, b->c->arch);
+
+	return r ? r : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int cmp_rank_sort(const void *pa, const void *pb, void *arg)
+{
+	const struct gent *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return cmp_sys(&a->c, &b->c, arg);
+}
+
+/*
+ * Two sorts, never a pass per architecture: the entries by architecture
+ * (each architecture's rank is where it first appeared, the native one
+ * first), then by rank and the sort key.  O(n log n) for n entries, however
+ * many architectures there are (issue 8: a pass per architecture made the
+ * table quadratic).
+ */
+int tn_sum_group(const struct tn_sum *s, enum tn_sum_sort sort, struct tn_sum_groups *g)
+{
+	size_t n = s->sys.len, k = 0;
+	const char *native = native_of(s);
+	struct gent *e = malloc((n ? n : 1) * sizeof(*e));
+	int key = (int)sort;
+
+	memset(g, 0, sizeof(*g));
+	g->v = malloc((n ? n : 1) * sizeof(*g->v));
+	g->arch = malloc((n ? n : 1) * sizeof(*g->arch));
+	g->start = malloc((n + 2) * sizeof(*g->start));
+	if (!e || !g->v || !g->arch || !g->start) {
+		free(e);
+		tn_sum_groups_free(g);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		e[i] = (struct gent){ s->sys.order[i], i, 0 };
+	qsort(e, n, sizeof(*e), cmp_arch_idx);
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t rank = strcmp(e[i].c->arch, native) == 0 ? 0 : e[i].idx + 1;
+
+		for (j = i; j < n && strcmp(e[j].c->arch, e[i].c->arch) == 0; j++)
+			e[j].rank = rank;
+	}
+	qsort_r(e, n, sizeof(*e), cmp_rank_sort, &key);
+	if (n == 0) {
+		/* No syscalls: one empty table, for the native architecture. */
+		g->arch[0] = native;
+		g->start[0] = g->start[1] = 0;
+		g->n = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g->v[i] = e[i].c;
+		if (i == 0 || e[i].rank != e[i - 1].rank) {
+			g->arch[k] = e[i].c->arch;
+			g->start[k++] = i;
+		}
+	}
+	if (n) {
+		g->start[k] = n;
+		g->n = k;
+	}
+	free(e);
+	return 0;
+}
+
+void tn_sum_groups_free(struct tn_sum_groups *g)
+{
+	free(g->v);
+	free(g->arch);
+	free(g->start);
+	memset(g, 0, sizeof(*g));
+}
+
 int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n)
 {
-	const char **v = malloc((s->sys.len + 1) * sizeof(*v));
-	const char *native = native_of(s);
-	size_t k = 0;
-	bool have_native = false;
+	struct tn_sum_groups g;
 
-	if (!v)
+	if (tn_sum_group(s, TN_SORT_NOTHING, &g) < 0)
 		return -ENOMEM;
-	for (size_t i = 0; i < s->sys.len; i++)
-		have_native |= strcmp(((const struct tn_sum_sys *)s->sys.order[i])->arch, native) == 0;
-	if (have_native || s->sys.len == 0)
-		v[k++] = native;
-	for (size_t i = 0; i < s->sys.len; i++) {
-		const char *a = ((const struct tn_sum_sys *)s->sys.order[i])->arch;
-		size_t j;
-
-		for (j = 0; j < k && strcmp(v[j], a) != 0; j++)
-			;
-		if (j == k)
-			v[k++] = a;
-	}
-	*ret = v;
-	*n = k;
+	*ret = g.arch;
+	*n = g.n;
+	g.arch = NULL;
+	tn_sum_groups_free(&g);
 	return 0;
 }
 
@@ -282,11 +374,51 @@ static void put_rule(FILE *f, const enum tn_sum_col *cols, const size_t *w)
 	fputc('\n', f);
 }
 
-char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
-		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len)
+static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names, char **owned,
+		      const char *title, char **title_owned, const enum tn_sum_col *cols,
+		      size_t *len);
+
+/* s escaped for the table (escape.h): s itself when nothing needs it, else
+ * a copy that the caller frees (NULL when out of memory). */
+static const char *esc_name(const char *s, char **owned)
 {
-	struct tn_sum_sys **v;
-	size_t n, w[TN_COL_MAX_];
+	size_t n = strlen(s), m;
+
+	*owned = NULL;
+	if (!tn_escape_needed(s, n))
+		return s;
+	m = tn_escape(NULL, 0, s, n);
+	*owned = malloc(m + 1);
+	if (*owned)
+		tn_escape(*owned, m + 1, s, n);
+	return *owned;
+}
+
+/*
+ * Names and the architecture in the title come from the input: they are
+ * escaped (escape.h), so a name with a newline or an escape sequence stays
+ * one cell of one row (issue 8, item 6).
+ */
+char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title,
+			const enum tn_sum_col *cols, size_t *len)
+{
+	const char **names = malloc((n ? n : 1) * sizeof(*names));
+	char **owned = calloc(n ? n : 1, sizeof(*owned)), *title_owned = NULL;
+	char *text = table_of(v, n, names, owned, title, &title_owned, cols, len);
+
+	for (size_t i = 0; owned && i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(names);
+	free(title_owned);
+	return text;
+}
+
+static char *table_of(struct tn_sum_sys *const *v, size_t n, const char **names, char **owned,
+		      const char *title, char **title_owned, const enum tn_sum_col *cols,
+		      size_t *len)
+{
+	size_t w[TN_COL_MAX_];
 	uint64_t cum = 0, calls = 0, errors = 0, min = UINT64_MAX, min_max = 0, max = 0;
 	uint64_t avg_max = 0;
 	size_t name_max = 0;
@@ -295,20 +427,26 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	char *text = NULL;
 	FILE *f;
 
-	if (tn_sum_sorted(s, arch, sort, &v, &n) < 0)
+	if (!names || !owned)
+		return NULL;
+	if (title && !(title = esc_name(title, title_owned)))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct tn_sum_sys *c = v[i];
-		uint64_t avg = c->total_ns / c->calls;
+		uint64_t avg = sys_mean(c);
 
-		cum += c->total_ns;
+		if (!(names[i] = esc_name(c->name, &owned[i])))
+			return NULL;
+
+		if (__builtin_add_overflow(cum, c->total_ns, &cum) || cum > TN_SUM_MAX)
+			cum = TN_SUM_MAX;       /* sums saturate, as in summary.c */
 		calls += c->calls;
 		errors += c->errors;
 		min = c->min_ns < min ? c->min_ns : min;
 		min_max = c->min_ns > min_max ? c->min_ns : min_max;
 		max = c->max_ns > max ? c->max_ns : max;
 		avg_max = avg > avg_max ? avg : avg_max;
-		name_max = max_sz(name_max, strlen(c->name));
+		name_max = max_sz(name_max, strlen(names[i]));
 	}
 	if (min == UINT64_MAX)
 		min = 0;
@@ -327,10 +465,8 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	w[TN_COL_NAME] = max_sz(col_min[TN_COL_NAME], name_max + 1);
 
 	f = open_memstream(&text, len);
-	if (!f) {
-		free(v);
+	if (!f)
 		return NULL;
-	}
 	if (title)
 		fprintf(f, "System call usage summary for %s mode:\n", title);
 	for (size_t i = 0; cols[i] != TN_COL_NONE; i++) {
@@ -355,10 +491,10 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 			r.percent /= fcum;
 		r.min = secs(c->min_ns);
 		r.max = secs(c->max_ns);
-		r.avg_us = (uint64_t)(secs(c->total_ns / c->calls) * 1e6);
+		r.avg_us = (uint64_t)(secs(sys_mean(c)) * 1e6);
 		r.calls = c->calls;
 		r.errors = c->errors;
-		r.name = c->name;
+		r.name = names[i];
 		put_row(f, cols, w, &r);
 	}
 	put_rule(f, cols, w);
@@ -367,16 +503,31 @@ char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 	tot.min = secs(min);
 	tot.max = secs(max);
 	tot.avg_us = calls ? (uint64_t)(fcum / (double)calls * 1e6) : 0;
+	if (cum == TN_SUM_MAX && calls)
+		tot.avg_us = (uint64_t)(secs(mean_of(cum, calls, min, max)) * 1e6);
 	tot.calls = calls;
 	tot.errors = errors;
 	tot.name = "total";
 	put_row(f, cols, w, &tot);
-	free(v);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
 	}
 	return text;
+}
+
+char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
+		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len)
+{
+	struct tn_sum_sys **v;
+	size_t n;
+	char *t;
+
+	if (tn_sum_sorted(s, arch, sort, &v, &n) < 0)
+		return NULL;
+	t = tn_sum_table_rows(v, n, title, cols, len);
+	free(v);
+	return t;
 }
 
 /* ---- summary records ---- */
@@ -393,7 +544,7 @@ static void times(struct tn_jw *w, uint64_t count, uint64_t total, uint64_t min,
 {
 	tn_jw_kuint(w, "total_ns", total);
 	tn_jw_kuint(w, "min_ns", count ? min : 0);
-	tn_jw_kuint(w, "mean_ns", count ? total / count : 0);
+	tn_jw_kuint(w, "mean_ns", mean_of(total, count, min, max));
 	tn_jw_kuint(w, "max_ns", max);
 	tn_jw_kuint(w, "p50_ns", tn_hist_pct(h, 50));
 	tn_jw_kuint(w, "p90_ns", tn_hist_pct(h, 90));

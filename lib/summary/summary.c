@@ -1,11 +1,16 @@
 /* Aggregation of syscalls, processes and compute spans (summary.h). */
 #include "summary.h"
 
+#include "events.h"
+
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "io.h"
+#include "jsonpos.h"
 
 static char *dupn(const char *s, size_t n)
 {
@@ -157,6 +162,19 @@ static void proc_free(void *p)
 
 /* ---- accounting ---- */
 
+/*
+ * Sums saturate: one past 2^63 - 1 ns (292 years) stays there instead of
+ * wrapping to a small number (issue 8, item 7; tn-summarize(1) says so).
+ * 2^63 - 1, not 2^64 - 1: every integer of a summary record then fits
+ * int64_t, so jansson, jq's integers and tn's own reader take it back.
+ */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+
+	return __builtin_add_overflow(a, b, &r) || r > TN_SUM_MAX ? TN_SUM_MAX : r;
+}
+
 void tn_sum_init(struct tn_sum *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -294,11 +312,11 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 		return oom(s, e);
 	if (c->nr < 0 && r.nr >= 0)
 		c->nr = r.nr;
-	err = r.has_err || (r.has_ret && r.ret >= -4095 && r.ret <= -1);
+	err = r.has_err || (r.has_ret && r.ret >= -TN_EV_ERRNO_MAX && r.ret <= -1);
 	dur = (uint64_t)r.dur;
 	c->calls++;
 	c->errors += err;
-	c->total_ns += dur;
+	c->total_ns = sat_add(c->total_ns, dur);
 	if (dur < c->min_ns)
 		c->min_ns = dur;
 	if (dur > c->max_ns)
@@ -314,7 +332,7 @@ static int add_syscall(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 			return oom(s, e);
 		p->syscalls++;
 		p->errors += err;
-		p->sys_ns += dur;
+		p->sys_ns = sat_add(p->sys_ns, dur);
 	}
 	return 0;
 }
@@ -377,9 +395,9 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 		return oom(s, e);
 	dur = nonneg(rec, "dur");
 	c->count++;
-	c->total_ns += dur;
-	c->n += nonneg(rec, "n");
-	c->bytes += nonneg(rec, "bytes");
+	c->total_ns = sat_add(c->total_ns, dur);
+	c->n = sat_add(c->n, nonneg(rec, "n"));
+	c->bytes = sat_add(c->bytes, nonneg(rec, "bytes"));
 	if (dur < c->min_ns)
 		c->min_ns = dur;
 	if (dur > c->max_ns)
@@ -389,6 +407,44 @@ static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_err
 	return 0;
 }
 
+/* ---- the header's schema ---- */
+
+/* 1-based column, in characters, of the value of the last top-level member
+ * spelt "schema" in the raw line; 1 when there is none (an escaped key). */
+static unsigned long schema_col(const struct tn_ev_rec *rec)
+{
+	size_t at = tn_json_member_at(rec->line, rec->len, "schema", -1);
+	unsigned long col = 1;
+
+	if (at == SIZE_MAX)
+		return 1;
+	for (size_t j = 0; j < at; j++)
+		col += ((unsigned char)rec->line[j] & 0xC0) != 0x80;
+	return col;
+}
+
+/*
+ * A header whose schema this reader does not know is an error, not a stream
+ * to sum as version 1 (issue 8; tn-events(5), RULES): a newer schema may
+ * have renamed or redefined the members the sums come from.  No "schema" at
+ * all is taken as version 1 (hand-written streams).
+ */
+static int check_schema(const struct tn_sum *s, const struct tn_ev_rec *rec,
+			struct tn_error *e)
+{
+	const struct tn_ev_member *m = tn_ev_rec_get(rec, "schema");
+
+	if (!m || (m->type == TN_EV_V_INT && m->i == TN_EV_SCHEMA))
+		return 0;
+	if (m->type == TN_EV_V_INT && m->i > TN_EV_SCHEMA)
+		return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+				       "schema %" PRId64 " is newer than this reader's (%d)", m->i,
+				       TN_EV_SCHEMA);
+	return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+			       "\"schema\" must be the integer %d (this reader's version)",
+			       TN_EV_SCHEMA);
+}
+
 int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
 {
 	s->records++;
@@ -396,6 +452,10 @@ int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e
 	case TN_EV_K_SYSCALL:
 		return add_syscall(s, rec, e);
 	case TN_EV_K_HEADER:
+		if (check_schema(s, rec, e) < 0) {
+			s->records--;   /* not taken in */
+			return e ? e->code : -EPROTONOSUPPORT;
+		}
 		s->runs++;
 		if (!s->native_arch && set_str(&s->native_arch, rec, "arch") < 0)
 			return oom(s, e);
@@ -422,6 +482,6 @@ void tn_sum_total(const struct tn_sum *s, struct tn_sum_total *t)
 
 		t->calls += c->calls;
 		t->errors += c->errors;
-		t->total_ns += c->total_ns;
+		t->total_ns = sat_add(t->total_ns, c->total_ns);
 	}
 }

@@ -17,6 +17,9 @@
  * one histogram (hist.h).
  */
 
+/* Where every sum stops (2^63 - 1: summary records stay in int64_t). */
+#define TN_SUM_MAX ((uint64_t)INT64_MAX)
+
 /* Per syscall name and architecture. */
 struct tn_sum_sys {
 	char *name, *arch;
@@ -55,12 +58,18 @@ struct tn_sum {
 	struct tn_hist all;     /* durations of every syscall */
 	char *native_arch;      /* from the first header that names one */
 	int oom;
+	const char *input;      /* borrowed: the input being read, for error positions */
 };
 
 void tn_sum_init(struct tn_sum *s);
 void tn_sum_fini(struct tn_sum *s);
 
-/* Account one record; returns 0 or -ENOMEM (e says so). */
+/*
+ * Account one record; returns 0, -ENOMEM (e says so), or -EPROTONOSUPPORT
+ * for a header of a schema other than TN_EV_SCHEMA (e holds its position in
+ * s->input, which the caller (or tn_sum_read_fd()) sets; nothing of the
+ * record is taken in).
+ */
 int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e);
 
 /* Totals over every syscall. */
@@ -100,8 +109,25 @@ extern const enum tn_sum_col tn_sum_default_cols[];
  */
 int tn_sum_sorted(const struct tn_sum *s, const char *arch, enum tn_sum_sort sort,
 		  struct tn_sum_sys ***ret, size_t *n);
-/* The architectures with syscalls: native first, then by first appearance. */
+/* The architectures with syscalls: native first, then by first appearance
+ * (only the native one, "" when unknown, when there are no syscalls). */
 int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n);
+
+/*
+ * Every syscall entry grouped by architecture, the groups in the order of
+ * tn_sum_arches(), each sorted as tn_sum_sorted() sorts: group i is
+ * arch[i], its entries v[start[i]] .. v[start[i + 1] - 1].  O(n log n) in
+ * the entries however many architectures there are: what the tables of
+ * every architecture are made from.  Returns 0 or -ENOMEM.
+ */
+struct tn_sum_groups {
+	struct tn_sum_sys **v;
+	const char **arch;
+	size_t *start;          /* n + 1 offsets into v */
+	size_t n;
+};
+int tn_sum_group(const struct tn_sum *s, enum tn_sum_sort sort, struct tn_sum_groups *g);
+void tn_sum_groups_free(struct tn_sum_groups *g);
 
 /*
  * The strace -c table for one architecture, as text (malloc'd, *len bytes).
@@ -110,6 +136,9 @@ int tn_sum_arches(const struct tn_sum *s, const char ***ret, size_t *n);
  */
 char *tn_sum_table(const struct tn_sum *s, const char *arch, const char *title,
 		   enum tn_sum_sort sort, const enum tn_sum_col *cols, size_t *len);
+/* The same for n entries already chosen and sorted (one group of tn_sum_group()). */
+char *tn_sum_table_rows(struct tn_sum_sys *const *v, size_t n, const char *title,
+			const enum tn_sum_col *cols, size_t *len);
 /* strace's name of an architecture's personality for the title line. */
 const char *tn_sum_arch_title(const char *native, const char *arch);
 

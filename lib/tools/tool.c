@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "escape.h"
 #include "tn-config.h"
 
 static const char *tool_name = "tn";
@@ -29,9 +30,16 @@ const char *tn_tool_name(void)
 	return tool_name;
 }
 
+/*
+ * Every message is one line, whatever the input put in it: text from the
+ * input (names, keys, file names, jansson's excerpts) is escaped as
+ * escape.h says, so it can neither forge a line nor reach the terminal as
+ * an escape sequence (issue 8, item 6).
+ */
+__attribute__((format(printf, 1, 0)))
 static void vmsg(const char *fmt, va_list ap, int code)
 {
-	char buf[4096];
+	char buf[4096], out[4 * sizeof(buf)];
 	int n = snprintf(buf, sizeof(buf), "%s: ", tool_name);
 
 	if (n < 0)
@@ -41,8 +49,9 @@ static void vmsg(const char *fmt, va_list ap, int code)
 		size_t l = strlen(buf);
 		snprintf(buf + l, sizeof(buf) - l, ": %s", strerror(-code));
 	}
+	tn_escape(out, sizeof(out), buf, strlen(buf));
 	fflush(stdout);
-	fprintf(stderr, "%s\n", buf);
+	fprintf(stderr, "%s\n", out);
 }
 
 void tn_tool_warnx(const char *fmt, ...)

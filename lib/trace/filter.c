@@ -14,11 +14,6 @@ void tn_trace_filter_init(struct tn_trace_filter *f)
 	f->status = TN_STATUS_ALL;
 }
 
-static uint32_t nr_of(enum tn_arch a, uint32_t i)
-{
-	return a == TN_ARCH_X32 ? (i | 0x40000000u) : i;
-}
-
 /* Add (to sel) every call one item names; returns how many it matched. */
 static int add_item(uint8_t sel[TN_ARCH_COUNT][TN_NR_MAX / 8], const char *item,
 		    struct tn_error *e)
@@ -45,7 +40,7 @@ static int add_item(uint8_t sel[TN_ARCH_COUNT][TN_NR_MAX / 8], const char *item,
 		if (!tn_arch_supported((enum tn_arch)a))
 			continue;
 		for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-			const struct tn_sysent *s = tn_sysent((enum tn_arch)a, nr_of((enum tn_arch)a, i));
+			const struct tn_sysent *s = tn_sysent((enum tn_arch)a, tn_sys_nr((enum tn_arch)a, i));
 			bool hit;
 
 			if (!s->name)

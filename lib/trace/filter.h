@@ -5,11 +5,12 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "events.h"
 #include "systab.h"
 
 enum {
-	TN_STATUS_SUCCESSFUL = 1u << 0,   /* returned, not in -4095..-1 */
-	TN_STATUS_FAILED     = 1u << 1,   /* returned -4095..-1 */
+	TN_STATUS_SUCCESSFUL = 1u << 0,   /* returned, not in -TN_EV_ERRNO_MAX..-1 */
+	TN_STATUS_FAILED     = 1u << 1,   /* returned -TN_EV_ERRNO_MAX..-1 */
 	TN_STATUS_UNFINISHED = 1u << 2,   /* never returned (exit, killed, exec) */
 	TN_STATUS_ALL        = 7u,
 };
@@ -37,11 +38,11 @@ int tn_trace_filter_parse(struct tn_trace_filter *f, const char *expr,
 			  struct tn_error *e);
 
 static inline bool tn_trace_filter_has(const struct tn_trace_filter *f,
-				       enum tn_arch a, uint32_t nr)
+				       enum tn_arch a, uint64_t nr)
 {
-	uint32_t i = a == TN_ARCH_X32 ? (nr & ~0x40000000u) : nr;
+	uint32_t i = tn_sys_index(a, nr);
 
-	if (a < 0 || a >= TN_ARCH_COUNT || i >= TN_NR_MAX)
+	if (i >= TN_NR_MAX)
 		return f->all;
 	return (f->sel[a][i >> 3] >> (i & 7)) & 1;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
+
 #define F   TN_CLS_FILE
 #define P   TN_CLS_PROCESS
 #define N   TN_CLS_NETWORK
@@ -32,242 +34,345 @@
 #define P3 8u
 #define P4 16u
 
+/* The descriptor, memory, spawn and flag columns. */
+#define FD0 TN_FD_ARG0
+#define FDN TN_FD_NEW
+#define FDC TN_FD_CLOSE
+#define FD1 TN_FD_TO1
+#define FDM TN_FD_MANY
+#define MMAP TN_MEM_MMAP
+#define MUNMAP TN_MEM_MUNMAP
+#define MREMAP TN_MEM_MREMAP
+#define BRK TN_MEM_BRK
+#define FORK TN_SPAWN_FORK
+#define VFORK TN_SPAWN_VFORK
+#define CLONE TN_SPAWN_CLONE
+#define CLONE3 TN_SPAWN_CLONE3
+#define EXEC TN_SYS_EXEC
+#define FDUP TN_SYS_FCNTL_DUP
+#define SOCKCALL TN_SYS_SOCKETCALL
+#define IPCCALL TN_SYS_IPC
+
+/* One row: what tn-trace knows about a call, in columns (as strace's
+ * syscallent.h rows with their sysent.h flags). */
 struct sysdef {
 	const char *name;
 	uint8_t nargs;
 	uint8_t paths;
 	uint16_t classes;
+	uint8_t fd;             /* enum tn_fd_kind */
+	uint8_t mem;            /* enum tn_mem_kind */
+	uint8_t spawn;          /* enum tn_spawn_kind */
+	uint8_t flags;          /* TN_SYS_* */
 };
 
 /*
  * Every syscall tn-trace knows something about, by name, for all
- * architectures at once (a name missing on an architecture is skipped).
- * Calls not listed still get their name from libseccomp, six arguments and
- * no class.
+ * architectures at once (a name missing on an architecture is skipped):
+ * name, arguments, file-name arguments, classes, then (0: none)
+ * how it uses descriptors, how it changes the mapped memory, how it makes
+ * a process, and its TN_SYS_* flags.  Calls not listed still get their
+ * name from libseccomp, six arguments and no class.
  */
 static const struct sysdef defs[] = {
-	{"read", 3, 0, D}, {"write", 3, 0, D}, {"open", 3, P0, F | D},
-	{"close", 1, 0, D}, {"close_range", 3, 0, D},
-	{"stat", 2, P0, F | ST}, {"fstat", 2, 0, D | FST}, {"lstat", 2, P0, F | LST},
-	{"stat64", 2, P0, F | ST}, {"fstat64", 2, 0, D | FST}, {"lstat64", 2, P0, F | LST},
-	{"oldstat", 2, P0, F | ST}, {"oldfstat", 2, 0, D | FST}, {"oldlstat", 2, P0, F | LST},
-	{"newfstatat", 4, P1, D | F | ST}, {"fstatat64", 4, P1, D | F | ST},
-	{"statx", 5, P1, D | F | ST},
-	{"statfs", 2, P0, F | SF}, {"statfs64", 3, P0, F | SF},
-	{"fstatfs", 2, 0, D | FSF}, {"fstatfs64", 3, 0, D | FSF}, {"ustat", 2, 0, 0},
-	{"poll", 3, 0, D}, {"ppoll", 5, 0, D}, {"ppoll_time64", 5, 0, D},
-	{"select", 5, 0, D}, {"_newselect", 5, 0, D}, {"pselect6", 6, 0, D},
-	{"pselect6_time64", 6, 0, D},
-	{"lseek", 3, 0, D}, {"_llseek", 5, 0, D},
-	{"mmap", 6, 0, D | M}, {"mmap2", 6, 0, D | M}, {"mprotect", 3, 0, M},
-	{"munmap", 2, 0, M}, {"brk", 1, 0, M}, {"mremap", 5, 0, M}, {"msync", 3, 0, M},
-	{"mincore", 3, 0, M}, {"madvise", 3, 0, M}, {"mlock", 2, 0, M}, {"mlock2", 3, 0, M},
-	{"munlock", 2, 0, M}, {"mlockall", 1, 0, M}, {"munlockall", 0, 0, M},
-	{"remap_file_pages", 5, 0, M}, {"mbind", 6, 0, M}, {"get_mempolicy", 5, 0, M},
-	{"set_mempolicy", 3, 0, M}, {"migrate_pages", 4, 0, M}, {"move_pages", 6, 0, M},
-	{"pkey_mprotect", 4, 0, M}, {"pkey_alloc", 2, 0, 0}, {"pkey_free", 1, 0, 0},
-	{"process_madvise", 5, 0, D}, {"process_mrelease", 2, 0, D}, {"mseal", 3, 0, M},
-	{"map_shadow_stack", 3, 0, M},
-	{"rt_sigaction", 4, 0, S}, {"sigaction", 3, 0, S}, {"signal", 2, 0, S},
-	{"rt_sigprocmask", 4, 0, S}, {"sigprocmask", 3, 0, S},
-	{"rt_sigreturn", 0, 0, S}, {"sigreturn", 0, 0, S},
-	{"rt_sigsuspend", 2, 0, S}, {"sigsuspend", 3, 0, S},
-	{"rt_sigpending", 2, 0, S}, {"sigpending", 1, 0, S},
-	{"rt_sigtimedwait", 4, 0, S}, {"rt_sigtimedwait_time64", 4, 0, S},
-	{"rt_sigqueueinfo", 3, 0, P | S}, {"rt_tgsigqueueinfo", 4, 0, P | S},
-	{"sigaltstack", 2, 0, S}, {"signalfd", 3, 0, D | S}, {"signalfd4", 4, 0, D | S},
-	{"sgetmask", 0, 0, S}, {"ssetmask", 1, 0, S}, {"pause", 0, 0, S},
-	{"kill", 2, 0, P | S}, {"tkill", 2, 0, P | S}, {"tgkill", 3, 0, P | S},
-	{"pidfd_send_signal", 4, 0, D | P | S},
-	{"ioctl", 3, 0, D}, {"pread64", 4, 0, D}, {"pwrite64", 4, 0, D},
-	{"readv", 3, 0, D}, {"writev", 3, 0, D}, {"preadv", 5, 0, D}, {"pwritev", 5, 0, D},
-	{"preadv2", 6, 0, D}, {"pwritev2", 6, 0, D},
-	{"access", 2, P0, F}, {"faccessat", 3, P1, D | F}, {"faccessat2", 4, P1, D | F},
-	{"pipe", 1, 0, D}, {"pipe2", 2, 0, D}, {"sched_yield", 0, 0, 0},
-	{"dup", 1, 0, D}, {"dup2", 2, 0, D}, {"dup3", 3, 0, D},
-	{"nanosleep", 2, 0, 0}, {"clock_nanosleep", 4, 0, CL},
-	{"clock_nanosleep_time64", 4, 0, CL},
-	{"getitimer", 2, 0, 0}, {"setitimer", 3, 0, 0}, {"alarm", 1, 0, 0},
-	{"getpid", 0, 0, PU}, {"getppid", 0, 0, PU}, {"gettid", 0, 0, PU},
-	{"getpgrp", 0, 0, PU}, {"getuid", 0, 0, C | PU}, {"geteuid", 0, 0, C | PU},
-	{"getgid", 0, 0, C | PU}, {"getegid", 0, 0, C | PU},
-	{"getuid32", 0, 0, C | PU}, {"geteuid32", 0, 0, C | PU},
-	{"getgid32", 0, 0, C | PU}, {"getegid32", 0, 0, C | PU},
-	{"sendfile", 4, 0, D | N}, {"sendfile64", 4, 0, D | N},
-	{"socket", 3, 0, N}, {"connect", 3, 0, D | N}, {"accept", 3, 0, D | N},
-	{"accept4", 4, 0, D | N}, {"sendto", 6, 0, D | N}, {"recvfrom", 6, 0, D | N},
-	{"send", 4, 0, D | N}, {"recv", 4, 0, D | N},
-	{"sendmsg", 3, 0, D | N}, {"recvmsg", 3, 0, D | N}, {"sendmmsg", 4, 0, D | N},
-	{"recvmmsg", 5, 0, D | N}, {"recvmmsg_time64", 5, 0, D | N},
-	{"shutdown", 2, 0, D | N}, {"bind", 3, 0, D | N}, {"listen", 2, 0, D | N},
-	{"getsockname", 3, 0, D | N}, {"getpeername", 3, 0, D | N},
-	{"socketpair", 4, 0, N}, {"setsockopt", 5, 0, D | N}, {"getsockopt", 5, 0, D | N},
-	{"socketcall", 2, 0, D | N},
-	{"clone", 5, 0, P}, {"clone3", 2, 0, P}, {"fork", 0, 0, P}, {"vfork", 0, 0, P},
-	{"execve", 3, P0, F | P}, {"execveat", 5, P1, D | F | P},
-	{"exit", 1, 0, P}, {"exit_group", 1, 0, P},
-	{"wait4", 4, 0, P}, {"waitpid", 3, 0, P}, {"waitid", 5, 0, P},
-	{"uname", 1, 0, 0}, {"olduname", 1, 0, 0}, {"oldolduname", 1, 0, 0},
-	{"semget", 3, 0, I}, {"semop", 3, 0, I}, {"semctl", 4, 0, I},
-	{"semtimedop", 4, 0, I}, {"semtimedop_time64", 4, 0, I},
-	{"shmget", 3, 0, I}, {"shmat", 3, 0, I | M}, {"shmdt", 1, 0, I | M},
-	{"shmctl", 3, 0, I}, {"msgget", 2, 0, I}, {"msgsnd", 4, 0, I},
-	{"msgrcv", 5, 0, I}, {"msgctl", 3, 0, I}, {"ipc", 6, 0, I},
-	{"fcntl", 3, 0, D}, {"fcntl64", 3, 0, D}, {"flock", 2, 0, D},
-	{"fsync", 1, 0, D}, {"fdatasync", 1, 0, D}, {"sync", 0, 0, 0}, {"syncfs", 1, 0, D},
-	{"sync_file_range", 4, 0, D},
-	{"truncate", 2, P0, F}, {"truncate64", 3, P0, F},
-	{"ftruncate", 2, 0, D}, {"ftruncate64", 3, 0, D},
-	{"getdents", 3, 0, D}, {"getdents64", 3, 0, D}, {"readdir", 3, 0, D},
-	{"getcwd", 2, 0, F}, {"chdir", 1, P0, F}, {"fchdir", 1, 0, D},
-	{"rename", 2, P0 | P1, F}, {"renameat", 4, P1 | P3, D | F},
-	{"renameat2", 5, P1 | P3, D | F},
-	{"mkdir", 2, P0, F}, {"mkdirat", 3, P1, D | F}, {"rmdir", 1, P0, F},
-	{"creat", 2, P0, D | F}, {"link", 2, P0 | P1, F}, {"linkat", 5, P1 | P3, D | F},
-	{"unlink", 1, P0, F}, {"unlinkat", 3, P1, D | F},
-	{"symlink", 2, P0 | P1, F}, {"symlinkat", 3, P0 | P2, D | F},
-	{"readlink", 3, P0, F}, {"readlinkat", 4, P1, D | F},
-	{"chmod", 2, P0, F}, {"fchmod", 2, 0, D}, {"fchmodat", 3, P1, D | F},
-	{"fchmodat2", 4, P1, D | F},
-	{"chown", 3, P0, F}, {"fchown", 3, 0, D}, {"lchown", 3, P0, F},
-	{"chown32", 3, P0, F}, {"fchown32", 3, 0, D}, {"lchown32", 3, P0, F},
-	{"fchownat", 5, P1, D | F}, {"umask", 1, 0, 0},
-	{"gettimeofday", 2, 0, CL}, {"settimeofday", 2, 0, CL}, {"time", 1, 0, CL},
-	{"stime", 1, 0, CL}, {"adjtimex", 1, 0, CL},
-	{"clock_gettime", 2, 0, CL}, {"clock_settime", 2, 0, CL},
-	{"clock_getres", 2, 0, CL}, {"clock_adjtime", 2, 0, CL},
-	{"clock_gettime64", 2, 0, CL}, {"clock_settime64", 2, 0, CL},
-	{"clock_getres_time64", 2, 0, CL}, {"clock_adjtime64", 2, 0, CL},
-	{"getrlimit", 2, 0, 0}, {"setrlimit", 2, 0, 0}, {"ugetrlimit", 2, 0, 0},
-	{"prlimit64", 4, 0, 0}, {"getrusage", 2, 0, 0}, {"sysinfo", 1, 0, 0},
-	{"times", 1, 0, 0}, {"ptrace", 4, 0, 0}, {"syslog", 3, 0, 0},
-	{"setuid", 1, 0, C}, {"setgid", 1, 0, C}, {"setuid32", 1, 0, C}, {"setgid32", 1, 0, C},
-	{"setpgid", 2, 0, 0}, {"setsid", 0, 0, 0}, {"getpgid", 1, 0, 0}, {"getsid", 1, 0, 0},
-	{"setreuid", 2, 0, C}, {"setregid", 2, 0, C}, {"setreuid32", 2, 0, C},
-	{"setregid32", 2, 0, C}, {"getgroups", 2, 0, C}, {"setgroups", 2, 0, C},
-	{"getgroups32", 2, 0, C}, {"setgroups32", 2, 0, C},
-	{"setresuid", 3, 0, C}, {"getresuid", 3, 0, C}, {"setresgid", 3, 0, C},
-	{"getresgid", 3, 0, C}, {"setresuid32", 3, 0, C}, {"getresuid32", 3, 0, C},
-	{"setresgid32", 3, 0, C}, {"getresgid32", 3, 0, C},
-	{"setfsuid", 1, 0, C}, {"setfsgid", 1, 0, C}, {"setfsuid32", 1, 0, C},
-	{"setfsgid32", 1, 0, C}, {"capget", 2, 0, C}, {"capset", 2, 0, C},
-	{"personality", 1, 0, 0}, {"utime", 2, P0, F}, {"utimes", 2, P0, F},
-	{"futimesat", 3, P1, D | F}, {"utimensat", 4, P1, D | F},
-	{"utimensat_time64", 4, P1, D | F},
-	{"mknod", 3, P0, F}, {"mknodat", 4, P1, D | F}, {"uselib", 1, P0, F},
-	{"sysfs", 3, 0, 0}, {"getpriority", 2, 0, 0}, {"setpriority", 3, 0, 0},
-	{"sched_setparam", 2, 0, 0}, {"sched_getparam", 2, 0, 0},
-	{"sched_setscheduler", 3, 0, 0}, {"sched_getscheduler", 1, 0, 0},
-	{"sched_get_priority_max", 1, 0, 0}, {"sched_get_priority_min", 1, 0, 0},
-	{"sched_rr_get_interval", 2, 0, 0}, {"sched_setaffinity", 3, 0, 0},
-	{"sched_getaffinity", 3, 0, 0}, {"sched_setattr", 3, 0, 0},
-	{"sched_getattr", 4, 0, 0}, {"vhangup", 0, 0, 0}, {"modify_ldt", 3, 0, 0},
-	{"pivot_root", 2, P0 | P1, F}, {"prctl", 5, 0, 0}, {"arch_prctl", 2, 0, 0},
-	{"chroot", 1, P0, F}, {"acct", 1, P0, F}, {"mount", 5, P0 | P1, F},
-	{"umount2", 2, P0, F}, {"umount", 1, P0, F}, {"swapon", 2, P0, F},
-	{"swapoff", 1, P0, F}, {"reboot", 4, 0, 0}, {"sethostname", 2, 0, 0},
-	{"setdomainname", 2, 0, 0}, {"iopl", 1, 0, 0}, {"ioperm", 3, 0, 0},
-	{"init_module", 3, 0, 0}, {"finit_module", 3, 0, D}, {"delete_module", 2, 0, 0},
-	{"quotactl", 4, P1, F}, {"quotactl_fd", 4, 0, D},
-	{"readahead", 3, 0, D}, {"setxattr", 5, P0, F}, {"lsetxattr", 5, P0, F},
-	{"fsetxattr", 5, 0, D}, {"getxattr", 4, P0, F}, {"lgetxattr", 4, P0, F},
-	{"fgetxattr", 4, 0, D}, {"listxattr", 3, P0, F}, {"llistxattr", 3, P0, F},
-	{"flistxattr", 3, 0, D}, {"removexattr", 2, P0, F}, {"lremovexattr", 2, P0, F},
-	{"fremovexattr", 2, 0, D}, {"setxattrat", 6, P1, D | F},
-	{"getxattrat", 6, P1, D | F}, {"listxattrat", 5, P1, D | F},
-	{"removexattrat", 4, P1, D | F},
-	{"futex", 6, 0, 0}, {"futex_time64", 6, 0, 0}, {"futex_waitv", 5, 0, 0},
-	{"futex_wake", 4, 0, 0}, {"futex_wait", 6, 0, 0}, {"futex_requeue", 4, 0, 0},
-	{"set_thread_area", 1, 0, 0}, {"get_thread_area", 1, 0, 0},
-	{"io_setup", 2, 0, M}, {"io_destroy", 1, 0, M}, {"io_getevents", 5, 0, 0},
-	{"io_submit", 3, 0, 0}, {"io_cancel", 3, 0, 0}, {"io_pgetevents", 6, 0, 0},
-	{"io_uring_setup", 2, 0, D}, {"io_uring_enter", 6, 0, D},
-	{"io_uring_register", 4, 0, D},
-	{"lookup_dcookie", 3, 0, 0}, {"epoll_create", 1, 0, D}, {"epoll_create1", 1, 0, D},
-	{"epoll_ctl", 4, 0, D}, {"epoll_wait", 4, 0, D}, {"epoll_pwait", 6, 0, D},
-	{"epoll_pwait2", 6, 0, D}, {"set_tid_address", 1, 0, 0},
-	{"restart_syscall", 0, 0, 0}, {"fadvise64", 4, 0, D}, {"fadvise64_64", 4, 0, D},
-	{"timer_create", 3, 0, 0}, {"timer_settime", 4, 0, 0}, {"timer_gettime", 2, 0, 0},
-	{"timer_getoverrun", 1, 0, 0}, {"timer_delete", 1, 0, 0},
-	{"mq_open", 4, 0, D}, {"mq_unlink", 1, 0, 0}, {"mq_timedsend", 5, 0, D},
-	{"mq_timedreceive", 5, 0, D}, {"mq_notify", 2, 0, D}, {"mq_getsetattr", 3, 0, D},
-	{"kexec_load", 4, 0, 0}, {"kexec_file_load", 5, 0, D}, {"add_key", 5, 0, 0},
-	{"request_key", 4, 0, 0}, {"keyctl", 5, 0, 0}, {"ioprio_set", 3, 0, 0},
-	{"ioprio_get", 2, 0, 0}, {"inotify_init", 0, 0, D}, {"inotify_init1", 1, 0, D},
-	{"inotify_add_watch", 3, P1, D | F}, {"inotify_rm_watch", 2, 0, D},
-	{"openat", 4, P1, D | F}, {"openat2", 4, P1, D | F}, {"unshare", 1, 0, 0},
-	{"set_robust_list", 2, 0, 0}, {"get_robust_list", 3, 0, 0},
-	{"splice", 6, 0, D}, {"tee", 4, 0, D}, {"vmsplice", 4, 0, D},
-	{"timerfd_create", 2, 0, D}, {"timerfd_settime", 4, 0, D},
-	{"timerfd_gettime", 2, 0, D}, {"eventfd", 1, 0, D}, {"eventfd2", 2, 0, D},
-	{"fallocate", 4, 0, D}, {"perf_event_open", 5, 0, D},
-	{"fanotify_init", 2, 0, D}, {"fanotify_mark", 5, P4, D | F},
-	{"name_to_handle_at", 5, P1, D | F}, {"open_by_handle_at", 3, 0, D},
-	{"setns", 2, 0, D}, {"getcpu", 3, 0, 0},
-	{"process_vm_readv", 6, 0, 0}, {"process_vm_writev", 6, 0, 0},
-	{"kcmp", 5, 0, 0}, {"seccomp", 3, 0, 0}, {"getrandom", 3, 0, 0},
-	{"memfd_create", 2, 0, D}, {"memfd_secret", 1, 0, D}, {"bpf", 3, 0, D},
-	{"userfaultfd", 1, 0, D}, {"membarrier", 3, 0, M}, {"copy_file_range", 6, 0, D},
-	{"rseq", 4, 0, 0}, {"pidfd_open", 2, 0, D}, {"pidfd_getfd", 3, 0, D},
-	{"open_tree", 3, P1, D | F}, {"open_tree_attr", 5, P1, D | F},
-	{"move_mount", 5, P1 | P3, D | F},
-	{"fsopen", 2, 0, D}, {"fsconfig", 5, 0, D}, {"fsmount", 3, 0, D},
-	{"fspick", 3, P1, D | F}, {"mount_setattr", 5, P1, D | F},
-	{"landlock_create_ruleset", 3, 0, D}, {"landlock_add_rule", 4, 0, D},
-	{"landlock_restrict_self", 2, 0, D}, {"cachestat", 4, 0, D},
-	{"statmount", 4, 0, 0}, {"listmount", 4, 0, 0},
-	{"lsm_get_self_attr", 4, 0, 0}, {"lsm_set_self_attr", 4, 0, 0},
-	{"lsm_list_modules", 3, 0, 0},
-	{"file_getattr", 5, P1, D | F}, {"file_setattr", 5, P1, D | F},
+	{"read", 3, 0, D, FD0, 0, 0, 0}, {"write", 3, 0, D, FD0, 0, 0, 0},
+	{"open", 3, P0, F | D, FDN, 0, 0, 0},
+	{"close", 1, 0, D, FDC, 0, 0, 0}, {"close_range", 3, 0, D, FDM, 0, 0, 0},
+	{"stat", 2, P0, F | ST, 0, 0, 0, 0}, {"fstat", 2, 0, D | FST, FD0, 0, 0, 0},
+	{"lstat", 2, P0, F | LST, 0, 0, 0, 0},
+	{"stat64", 2, P0, F | ST, 0, 0, 0, 0}, {"fstat64", 2, 0, D | FST, FD0, 0, 0, 0},
+	{"lstat64", 2, P0, F | LST, 0, 0, 0, 0},
+	{"oldstat", 2, P0, F | ST, 0, 0, 0, 0}, {"oldfstat", 2, 0, D | FST, 0, 0, 0, 0},
+	{"oldlstat", 2, P0, F | LST, 0, 0, 0, 0},
+	{"newfstatat", 4, P1, D | F | ST, FD0, 0, 0, 0},
+	{"fstatat64", 4, P1, D | F | ST, FD0, 0, 0, 0},
+	{"statx", 5, P1, D | F | ST, FD0, 0, 0, 0},
+	{"statfs", 2, P0, F | SF, 0, 0, 0, 0}, {"statfs64", 3, P0, F | SF, 0, 0, 0, 0},
+	{"fstatfs", 2, 0, D | FSF, FD0, 0, 0, 0},
+	{"fstatfs64", 3, 0, D | FSF, FD0, 0, 0, 0},
+	{"ustat", 2, 0, 0, 0, 0, 0, 0},
+	{"poll", 3, 0, D, 0, 0, 0, 0}, {"ppoll", 5, 0, D, 0, 0, 0, 0},
+	{"ppoll_time64", 5, 0, D, 0, 0, 0, 0},
+	{"select", 5, 0, D, 0, 0, 0, 0}, {"_newselect", 5, 0, D, 0, 0, 0, 0},
+	{"pselect6", 6, 0, D, 0, 0, 0, 0},
+	{"pselect6_time64", 6, 0, D, 0, 0, 0, 0},
+	{"lseek", 3, 0, D, FD0, 0, 0, 0}, {"_llseek", 5, 0, D, FD0, 0, 0, 0},
+	{"mmap", 6, 0, D | M, 0, MMAP, 0, 0}, {"mmap2", 6, 0, D | M, 0, MMAP, 0, 0},
+	{"mprotect", 3, 0, M, 0, 0, 0, 0},
+	{"munmap", 2, 0, M, 0, MUNMAP, 0, 0}, {"brk", 1, 0, M, 0, BRK, 0, 0},
+	{"mremap", 5, 0, M, 0, MREMAP, 0, 0}, {"msync", 3, 0, M, 0, 0, 0, 0},
+	{"mincore", 3, 0, M, 0, 0, 0, 0}, {"madvise", 3, 0, M, 0, 0, 0, 0},
+	{"mlock", 2, 0, M, 0, 0, 0, 0},
+	{"mlock2", 3, 0, M, 0, 0, 0, 0},
+	{"munlock", 2, 0, M, 0, 0, 0, 0}, {"mlockall", 1, 0, M, 0, 0, 0, 0},
+	{"munlockall", 0, 0, M, 0, 0, 0, 0},
+	{"remap_file_pages", 5, 0, M, 0, 0, 0, 0}, {"mbind", 6, 0, M, 0, 0, 0, 0},
+	{"get_mempolicy", 5, 0, M, 0, 0, 0, 0},
+	{"set_mempolicy", 3, 0, M, 0, 0, 0, 0}, {"migrate_pages", 4, 0, M, 0, 0, 0, 0},
+	{"move_pages", 6, 0, M, 0, 0, 0, 0},
+	{"pkey_mprotect", 4, 0, M, 0, 0, 0, 0}, {"pkey_alloc", 2, 0, 0, 0, 0, 0, 0},
+	{"pkey_free", 1, 0, 0, 0, 0, 0, 0},
+	{"process_madvise", 5, 0, D, 0, 0, 0, 0}, {"process_mrelease", 2, 0, D, 0, 0, 0, 0},
+	{"mseal", 3, 0, M, 0, 0, 0, 0},
+	{"map_shadow_stack", 3, 0, M, 0, 0, 0, 0},
+	{"rt_sigaction", 4, 0, S, 0, 0, 0, 0}, {"sigaction", 3, 0, S, 0, 0, 0, 0},
+	{"signal", 2, 0, S, 0, 0, 0, 0},
+	{"rt_sigprocmask", 4, 0, S, 0, 0, 0, 0}, {"sigprocmask", 3, 0, S, 0, 0, 0, 0},
+	{"rt_sigreturn", 0, 0, S, 0, 0, 0, 0}, {"sigreturn", 0, 0, S, 0, 0, 0, 0},
+	{"rt_sigsuspend", 2, 0, S, 0, 0, 0, 0}, {"sigsuspend", 3, 0, S, 0, 0, 0, 0},
+	{"rt_sigpending", 2, 0, S, 0, 0, 0, 0}, {"sigpending", 1, 0, S, 0, 0, 0, 0},
+	{"rt_sigtimedwait", 4, 0, S, 0, 0, 0, 0},
+	{"rt_sigtimedwait_time64", 4, 0, S, 0, 0, 0, 0},
+	{"rt_sigqueueinfo", 3, 0, P | S, 0, 0, 0, 0},
+	{"rt_tgsigqueueinfo", 4, 0, P | S, 0, 0, 0, 0},
+	{"sigaltstack", 2, 0, S, 0, 0, 0, 0}, {"signalfd", 3, 0, D | S, FDN, 0, 0, 0},
+	{"signalfd4", 4, 0, D | S, FDN, 0, 0, 0},
+	{"sgetmask", 0, 0, S, 0, 0, 0, 0}, {"ssetmask", 1, 0, S, 0, 0, 0, 0},
+	{"pause", 0, 0, S, 0, 0, 0, 0},
+	{"kill", 2, 0, P | S, 0, 0, 0, 0}, {"tkill", 2, 0, P | S, 0, 0, 0, 0},
+	{"tgkill", 3, 0, P | S, 0, 0, 0, 0},
+	{"pidfd_send_signal", 4, 0, D | P | S, 0, 0, 0, 0},
+	{"ioctl", 3, 0, D, FD0, 0, 0, 0}, {"pread64", 4, 0, D, FD0, 0, 0, 0},
+	{"pwrite64", 4, 0, D, FD0, 0, 0, 0},
+	{"readv", 3, 0, D, FD0, 0, 0, 0}, {"writev", 3, 0, D, FD0, 0, 0, 0},
+	{"preadv", 5, 0, D, FD0, 0, 0, 0},
+	{"pwritev", 5, 0, D, FD0, 0, 0, 0},
+	{"preadv2", 6, 0, D, FD0, 0, 0, 0}, {"pwritev2", 6, 0, D, FD0, 0, 0, 0},
+	{"access", 2, P0, F, 0, 0, 0, 0}, {"faccessat", 3, P1, D | F, FD0, 0, 0, 0},
+	{"faccessat2", 4, P1, D | F, FD0, 0, 0, 0},
+	{"pipe", 1, 0, D, FDM, 0, 0, 0}, {"pipe2", 2, 0, D, FDM, 0, 0, 0},
+	{"sched_yield", 0, 0, 0, 0, 0, 0, 0},
+	{"dup", 1, 0, D, FDN, 0, 0, 0}, {"dup2", 2, 0, D, FD1, 0, 0, 0},
+	{"dup3", 3, 0, D, FD1, 0, 0, 0},
+	{"nanosleep", 2, 0, 0, 0, 0, 0, 0}, {"clock_nanosleep", 4, 0, CL, 0, 0, 0, 0},
+	{"clock_nanosleep_time64", 4, 0, CL, 0, 0, 0, 0},
+	{"getitimer", 2, 0, 0, 0, 0, 0, 0}, {"setitimer", 3, 0, 0, 0, 0, 0, 0},
+	{"alarm", 1, 0, 0, 0, 0, 0, 0},
+	{"getpid", 0, 0, PU, 0, 0, 0, 0}, {"getppid", 0, 0, PU, 0, 0, 0, 0},
+	{"gettid", 0, 0, PU, 0, 0, 0, 0},
+	{"getpgrp", 0, 0, PU, 0, 0, 0, 0}, {"getuid", 0, 0, C | PU, 0, 0, 0, 0},
+	{"geteuid", 0, 0, C | PU, 0, 0, 0, 0},
+	{"getgid", 0, 0, C | PU, 0, 0, 0, 0}, {"getegid", 0, 0, C | PU, 0, 0, 0, 0},
+	{"getuid32", 0, 0, C | PU, 0, 0, 0, 0}, {"geteuid32", 0, 0, C | PU, 0, 0, 0, 0},
+	{"getgid32", 0, 0, C | PU, 0, 0, 0, 0}, {"getegid32", 0, 0, C | PU, 0, 0, 0, 0},
+	{"sendfile", 4, 0, D | N, FD0, 0, 0, 0}, {"sendfile64", 4, 0, D | N, FD0, 0, 0, 0},
+	{"socket", 3, 0, N, FDN, 0, 0, 0}, {"connect", 3, 0, D | N, FD0, 0, 0, 0},
+	{"accept", 3, 0, D | N, FDN, 0, 0, 0},
+	{"accept4", 4, 0, D | N, FDN, 0, 0, 0}, {"sendto", 6, 0, D | N, FD0, 0, 0, 0},
+	{"recvfrom", 6, 0, D | N, FD0, 0, 0, 0},
+	{"send", 4, 0, D | N, 0, 0, 0, 0}, {"recv", 4, 0, D | N, 0, 0, 0, 0},
+	{"sendmsg", 3, 0, D | N, FD0, 0, 0, 0}, {"recvmsg", 3, 0, D | N, FDM, 0, 0, 0},
+	{"sendmmsg", 4, 0, D | N, FD0, 0, 0, 0},
+	{"recvmmsg", 5, 0, D | N, FDM, 0, 0, 0},
+	{"recvmmsg_time64", 5, 0, D | N, 0, 0, 0, 0},
+	{"shutdown", 2, 0, D | N, FD0, 0, 0, 0}, {"bind", 3, 0, D | N, FD0, 0, 0, 0},
+	{"listen", 2, 0, D | N, FD0, 0, 0, 0},
+	{"getsockname", 3, 0, D | N, FD0, 0, 0, 0},
+	{"getpeername", 3, 0, D | N, FD0, 0, 0, 0},
+	{"socketpair", 4, 0, N, FDM, 0, 0, 0}, {"setsockopt", 5, 0, D | N, FD0, 0, 0, 0},
+	{"getsockopt", 5, 0, D | N, FD0, 0, 0, 0},
+	{"socketcall", 2, 0, D | N, FDM, 0, 0, SOCKCALL},
+	{"clone", 5, 0, P, 0, 0, CLONE, 0}, {"clone3", 2, 0, P, 0, 0, CLONE3, 0},
+	{"fork", 0, 0, P, 0, 0, FORK, 0}, {"vfork", 0, 0, P, 0, 0, VFORK, 0},
+	{"execve", 3, P0, F | P, FDM, 0, 0, EXEC},
+	{"execveat", 5, P1, D | F | P, FDM, 0, 0, EXEC},
+	{"exit", 1, 0, P, 0, 0, 0, 0}, {"exit_group", 1, 0, P, 0, 0, 0, 0},
+	{"wait4", 4, 0, P, 0, 0, 0, 0}, {"waitpid", 3, 0, P, 0, 0, 0, 0},
+	{"waitid", 5, 0, P, 0, 0, 0, 0},
+	{"uname", 1, 0, 0, 0, 0, 0, 0}, {"olduname", 1, 0, 0, 0, 0, 0, 0},
+	{"oldolduname", 1, 0, 0, 0, 0, 0, 0},
+	{"semget", 3, 0, I, 0, 0, 0, 0}, {"semop", 3, 0, I, 0, 0, 0, 0},
+	{"semctl", 4, 0, I, 0, 0, 0, 0},
+	{"semtimedop", 4, 0, I, 0, 0, 0, 0}, {"semtimedop_time64", 4, 0, I, 0, 0, 0, 0},
+	{"shmget", 3, 0, I, 0, 0, 0, 0}, {"shmat", 3, 0, I | M, 0, 0, 0, 0},
+	{"shmdt", 1, 0, I | M, 0, 0, 0, 0},
+	{"shmctl", 3, 0, I, 0, 0, 0, 0}, {"msgget", 2, 0, I, 0, 0, 0, 0},
+	{"msgsnd", 4, 0, I, 0, 0, 0, 0},
+	{"msgrcv", 5, 0, I, 0, 0, 0, 0}, {"msgctl", 3, 0, I, 0, 0, 0, 0},
+	{"ipc", 6, 0, I, 0, 0, 0, IPCCALL},
+	{"fcntl", 3, 0, D, FD0, 0, 0, FDUP}, {"fcntl64", 3, 0, D, FD0, 0, 0, FDUP},
+	{"flock", 2, 0, D, FD0, 0, 0, 0},
+	{"fsync", 1, 0, D, FD0, 0, 0, 0}, {"fdatasync", 1, 0, D, FD0, 0, 0, 0},
+	{"sync", 0, 0, 0, 0, 0, 0, 0},
+	{"syncfs", 1, 0, D, FD0, 0, 0, 0},
+	{"sync_file_range", 4, 0, D, FD0, 0, 0, 0},
+	{"truncate", 2, P0, F, 0, 0, 0, 0}, {"truncate64", 3, P0, F, 0, 0, 0, 0},
+	{"ftruncate", 2, 0, D, FD0, 0, 0, 0}, {"ftruncate64", 3, 0, D, FD0, 0, 0, 0},
+	{"getdents", 3, 0, D, FD0, 0, 0, 0}, {"getdents64", 3, 0, D, FD0, 0, 0, 0},
+	{"readdir", 3, 0, D, 0, 0, 0, 0},
+	{"getcwd", 2, 0, F, 0, 0, 0, 0}, {"chdir", 1, P0, F, 0, 0, 0, 0},
+	{"fchdir", 1, 0, D, FD0, 0, 0, 0},
+	{"rename", 2, P0 | P1, F, 0, 0, 0, 0}, {"renameat", 4, P1 | P3, D | F, 0, 0, 0, 0},
+	{"renameat2", 5, P1 | P3, D | F, 0, 0, 0, 0},
+	{"mkdir", 2, P0, F, 0, 0, 0, 0}, {"mkdirat", 3, P1, D | F, FD0, 0, 0, 0},
+	{"rmdir", 1, P0, F, 0, 0, 0, 0},
+	{"creat", 2, P0, D | F, FDN, 0, 0, 0}, {"link", 2, P0 | P1, F, 0, 0, 0, 0},
+	{"linkat", 5, P1 | P3, D | F, 0, 0, 0, 0},
+	{"unlink", 1, P0, F, 0, 0, 0, 0}, {"unlinkat", 3, P1, D | F, FD0, 0, 0, 0},
+	{"symlink", 2, P0 | P1, F, 0, 0, 0, 0},
+	{"symlinkat", 3, P0 | P2, D | F, 0, 0, 0, 0},
+	{"readlink", 3, P0, F, 0, 0, 0, 0}, {"readlinkat", 4, P1, D | F, FD0, 0, 0, 0},
+	{"chmod", 2, P0, F, 0, 0, 0, 0}, {"fchmod", 2, 0, D, FD0, 0, 0, 0},
+	{"fchmodat", 3, P1, D | F, FD0, 0, 0, 0},
+	{"fchmodat2", 4, P1, D | F, 0, 0, 0, 0},
+	{"chown", 3, P0, F, 0, 0, 0, 0}, {"fchown", 3, 0, D, FD0, 0, 0, 0},
+	{"lchown", 3, P0, F, 0, 0, 0, 0},
+	{"chown32", 3, P0, F, 0, 0, 0, 0}, {"fchown32", 3, 0, D, FD0, 0, 0, 0},
+	{"lchown32", 3, P0, F, 0, 0, 0, 0},
+	{"fchownat", 5, P1, D | F, FD0, 0, 0, 0}, {"umask", 1, 0, 0, 0, 0, 0, 0},
+	{"gettimeofday", 2, 0, CL, 0, 0, 0, 0}, {"settimeofday", 2, 0, CL, 0, 0, 0, 0},
+	{"time", 1, 0, CL, 0, 0, 0, 0},
+	{"stime", 1, 0, CL, 0, 0, 0, 0}, {"adjtimex", 1, 0, CL, 0, 0, 0, 0},
+	{"clock_gettime", 2, 0, CL, 0, 0, 0, 0}, {"clock_settime", 2, 0, CL, 0, 0, 0, 0},
+	{"clock_getres", 2, 0, CL, 0, 0, 0, 0}, {"clock_adjtime", 2, 0, CL, 0, 0, 0, 0},
+	{"clock_gettime64", 2, 0, CL, 0, 0, 0, 0},
+	{"clock_settime64", 2, 0, CL, 0, 0, 0, 0},
+	{"clock_getres_time64", 2, 0, CL, 0, 0, 0, 0},
+	{"clock_adjtime64", 2, 0, CL, 0, 0, 0, 0},
+	{"getrlimit", 2, 0, 0, 0, 0, 0, 0}, {"setrlimit", 2, 0, 0, 0, 0, 0, 0},
+	{"ugetrlimit", 2, 0, 0, 0, 0, 0, 0},
+	{"prlimit64", 4, 0, 0, 0, 0, 0, 0}, {"getrusage", 2, 0, 0, 0, 0, 0, 0},
+	{"sysinfo", 1, 0, 0, 0, 0, 0, 0},
+	{"times", 1, 0, 0, 0, 0, 0, 0}, {"ptrace", 4, 0, 0, 0, 0, 0, 0},
+	{"syslog", 3, 0, 0, 0, 0, 0, 0},
+	{"setuid", 1, 0, C, 0, 0, 0, 0}, {"setgid", 1, 0, C, 0, 0, 0, 0},
+	{"setuid32", 1, 0, C, 0, 0, 0, 0},
+	{"setgid32", 1, 0, C, 0, 0, 0, 0},
+	{"setpgid", 2, 0, 0, 0, 0, 0, 0}, {"setsid", 0, 0, 0, 0, 0, 0, 0},
+	{"getpgid", 1, 0, 0, 0, 0, 0, 0},
+	{"getsid", 1, 0, 0, 0, 0, 0, 0},
+	{"setreuid", 2, 0, C, 0, 0, 0, 0}, {"setregid", 2, 0, C, 0, 0, 0, 0},
+	{"setreuid32", 2, 0, C, 0, 0, 0, 0},
+	{"setregid32", 2, 0, C, 0, 0, 0, 0}, {"getgroups", 2, 0, C, 0, 0, 0, 0},
+	{"setgroups", 2, 0, C, 0, 0, 0, 0},
+	{"getgroups32", 2, 0, C, 0, 0, 0, 0}, {"setgroups32", 2, 0, C, 0, 0, 0, 0},
+	{"setresuid", 3, 0, C, 0, 0, 0, 0}, {"getresuid", 3, 0, C, 0, 0, 0, 0},
+	{"setresgid", 3, 0, C, 0, 0, 0, 0},
+	{"getresgid", 3, 0, C, 0, 0, 0, 0}, {"setresuid32", 3, 0, C, 0, 0, 0, 0},
+	{"getresuid32", 3, 0, C, 0, 0, 0, 0},
+	{"setresgid32", 3, 0, C, 0, 0, 0, 0}, {"getresgid32", 3, 0, C, 0, 0, 0, 0},
+	{"setfsuid", 1, 0, C, 0, 0, 0, 0}, {"setfsgid", 1, 0, C, 0, 0, 0, 0},
+	{"setfsuid32", 1, 0, C, 0, 0, 0, 0},
+	{"setfsgid32", 1, 0, C, 0, 0, 0, 0}, {"capget", 2, 0, C, 0, 0, 0, 0},
+	{"capset", 2, 0, C, 0, 0, 0, 0},
+	{"personality", 1, 0, 0, 0, 0, 0, 0}, {"utime", 2, P0, F, 0, 0, 0, 0},
+	{"utimes", 2, P0, F, 0, 0, 0, 0},
+	{"futimesat", 3, P1, D | F, 0, 0, 0, 0}, {"utimensat", 4, P1, D | F, FD0, 0, 0, 0},
+	{"utimensat_time64", 4, P1, D | F, 0, 0, 0, 0},
+	{"mknod", 3, P0, F, 0, 0, 0, 0}, {"mknodat", 4, P1, D | F, 0, 0, 0, 0},
+	{"uselib", 1, P0, F, 0, 0, 0, 0},
+	{"sysfs", 3, 0, 0, 0, 0, 0, 0}, {"getpriority", 2, 0, 0, 0, 0, 0, 0},
+	{"setpriority", 3, 0, 0, 0, 0, 0, 0},
+	{"sched_setparam", 2, 0, 0, 0, 0, 0, 0}, {"sched_getparam", 2, 0, 0, 0, 0, 0, 0},
+	{"sched_setscheduler", 3, 0, 0, 0, 0, 0, 0},
+	{"sched_getscheduler", 1, 0, 0, 0, 0, 0, 0},
+	{"sched_get_priority_max", 1, 0, 0, 0, 0, 0, 0},
+	{"sched_get_priority_min", 1, 0, 0, 0, 0, 0, 0},
+	{"sched_rr_get_interval", 2, 0, 0, 0, 0, 0, 0},
+	{"sched_setaffinity", 3, 0, 0, 0, 0, 0, 0},
+	{"sched_getaffinity", 3, 0, 0, 0, 0, 0, 0}, {"sched_setattr", 3, 0, 0, 0, 0, 0, 0},
+	{"sched_getattr", 4, 0, 0, 0, 0, 0, 0}, {"vhangup", 0, 0, 0, 0, 0, 0, 0},
+	{"modify_ldt", 3, 0, 0, 0, 0, 0, 0},
+	{"pivot_root", 2, P0 | P1, F, 0, 0, 0, 0}, {"prctl", 5, 0, 0, 0, 0, 0, 0},
+	{"arch_prctl", 2, 0, 0, 0, 0, 0, 0},
+	{"chroot", 1, P0, F, 0, 0, 0, 0}, {"acct", 1, P0, F, 0, 0, 0, 0},
+	{"mount", 5, P0 | P1, F, 0, 0, 0, 0},
+	{"umount2", 2, P0, F, 0, 0, 0, 0}, {"umount", 1, P0, F, 0, 0, 0, 0},
+	{"swapon", 2, P0, F, 0, 0, 0, 0},
+	{"swapoff", 1, P0, F, 0, 0, 0, 0}, {"reboot", 4, 0, 0, 0, 0, 0, 0},
+	{"sethostname", 2, 0, 0, 0, 0, 0, 0},
+	{"setdomainname", 2, 0, 0, 0, 0, 0, 0}, {"iopl", 1, 0, 0, 0, 0, 0, 0},
+	{"ioperm", 3, 0, 0, 0, 0, 0, 0},
+	{"init_module", 3, 0, 0, 0, 0, 0, 0}, {"finit_module", 3, 0, D, 0, 0, 0, 0},
+	{"delete_module", 2, 0, 0, 0, 0, 0, 0},
+	{"quotactl", 4, P1, F, 0, 0, 0, 0}, {"quotactl_fd", 4, 0, D, 0, 0, 0, 0},
+	{"readahead", 3, 0, D, FD0, 0, 0, 0}, {"setxattr", 5, P0, F, 0, 0, 0, 0},
+	{"lsetxattr", 5, P0, F, 0, 0, 0, 0},
+	{"fsetxattr", 5, 0, D, FD0, 0, 0, 0}, {"getxattr", 4, P0, F, 0, 0, 0, 0},
+	{"lgetxattr", 4, P0, F, 0, 0, 0, 0},
+	{"fgetxattr", 4, 0, D, FD0, 0, 0, 0}, {"listxattr", 3, P0, F, 0, 0, 0, 0},
+	{"llistxattr", 3, P0, F, 0, 0, 0, 0},
+	{"flistxattr", 3, 0, D, FD0, 0, 0, 0}, {"removexattr", 2, P0, F, 0, 0, 0, 0},
+	{"lremovexattr", 2, P0, F, 0, 0, 0, 0},
+	{"fremovexattr", 2, 0, D, FD0, 0, 0, 0}, {"setxattrat", 6, P1, D | F, 0, 0, 0, 0},
+	{"getxattrat", 6, P1, D | F, 0, 0, 0, 0}, {"listxattrat", 5, P1, D | F, 0, 0, 0, 0},
+	{"removexattrat", 4, P1, D | F, 0, 0, 0, 0},
+	{"futex", 6, 0, 0, 0, 0, 0, 0}, {"futex_time64", 6, 0, 0, 0, 0, 0, 0},
+	{"futex_waitv", 5, 0, 0, 0, 0, 0, 0},
+	{"futex_wake", 4, 0, 0, 0, 0, 0, 0}, {"futex_wait", 6, 0, 0, 0, 0, 0, 0},
+	{"futex_requeue", 4, 0, 0, 0, 0, 0, 0},
+	{"set_thread_area", 1, 0, 0, 0, 0, 0, 0}, {"get_thread_area", 1, 0, 0, 0, 0, 0, 0},
+	{"io_setup", 2, 0, M, 0, 0, 0, 0}, {"io_destroy", 1, 0, M, 0, 0, 0, 0},
+	{"io_getevents", 5, 0, 0, 0, 0, 0, 0},
+	{"io_submit", 3, 0, 0, 0, 0, 0, 0}, {"io_cancel", 3, 0, 0, 0, 0, 0, 0},
+	{"io_pgetevents", 6, 0, 0, 0, 0, 0, 0},
+	{"io_uring_setup", 2, 0, D, FDN, 0, 0, 0},
+	{"io_uring_enter", 6, 0, D, FDM, 0, 0, 0},
+	{"io_uring_register", 4, 0, D, FDM, 0, 0, 0},
+	{"lookup_dcookie", 3, 0, 0, 0, 0, 0, 0}, {"epoll_create", 1, 0, D, FDN, 0, 0, 0},
+	{"epoll_create1", 1, 0, D, FDN, 0, 0, 0},
+	{"epoll_ctl", 4, 0, D, FD0, 0, 0, 0}, {"epoll_wait", 4, 0, D, FD0, 0, 0, 0},
+	{"epoll_pwait", 6, 0, D, FD0, 0, 0, 0},
+	{"epoll_pwait2", 6, 0, D, FD0, 0, 0, 0}, {"set_tid_address", 1, 0, 0, 0, 0, 0, 0},
+	{"restart_syscall", 0, 0, 0, 0, 0, 0, 0}, {"fadvise64", 4, 0, D, FD0, 0, 0, 0},
+	{"fadvise64_64", 4, 0, D, 0, 0, 0, 0},
+	{"timer_create", 3, 0, 0, 0, 0, 0, 0}, {"timer_settime", 4, 0, 0, 0, 0, 0, 0},
+	{"timer_gettime", 2, 0, 0, 0, 0, 0, 0},
+	{"timer_getoverrun", 1, 0, 0, 0, 0, 0, 0}, {"timer_delete", 1, 0, 0, 0, 0, 0, 0},
+	{"mq_open", 4, 0, D, FDN, 0, 0, 0}, {"mq_unlink", 1, 0, 0, 0, 0, 0, 0},
+	{"mq_timedsend", 5, 0, D, 0, 0, 0, 0},
+	{"mq_timedreceive", 5, 0, D, 0, 0, 0, 0}, {"mq_notify", 2, 0, D, 0, 0, 0, 0},
+	{"mq_getsetattr", 3, 0, D, 0, 0, 0, 0},
+	{"kexec_load", 4, 0, 0, 0, 0, 0, 0}, {"kexec_file_load", 5, 0, D, 0, 0, 0, 0},
+	{"add_key", 5, 0, 0, 0, 0, 0, 0},
+	{"request_key", 4, 0, 0, 0, 0, 0, 0}, {"keyctl", 5, 0, 0, 0, 0, 0, 0},
+	{"ioprio_set", 3, 0, 0, 0, 0, 0, 0},
+	{"ioprio_get", 2, 0, 0, 0, 0, 0, 0}, {"inotify_init", 0, 0, D, FDN, 0, 0, 0},
+	{"inotify_init1", 1, 0, D, FDN, 0, 0, 0},
+	{"inotify_add_watch", 3, P1, D | F, FD0, 0, 0, 0},
+	{"inotify_rm_watch", 2, 0, D, FD0, 0, 0, 0},
+	{"openat", 4, P1, D | F, FDN, 0, 0, 0}, {"openat2", 4, P1, D | F, FDN, 0, 0, 0},
+	{"unshare", 1, 0, 0, 0, 0, 0, 0},
+	{"set_robust_list", 2, 0, 0, 0, 0, 0, 0}, {"get_robust_list", 3, 0, 0, 0, 0, 0, 0},
+	{"splice", 6, 0, D, FD0, 0, 0, 0}, {"tee", 4, 0, D, FD0, 0, 0, 0},
+	{"vmsplice", 4, 0, D, 0, 0, 0, 0},
+	{"timerfd_create", 2, 0, D, FDN, 0, 0, 0},
+	{"timerfd_settime", 4, 0, D, FD0, 0, 0, 0},
+	{"timerfd_gettime", 2, 0, D, FD0, 0, 0, 0}, {"eventfd", 1, 0, D, FDN, 0, 0, 0},
+	{"eventfd2", 2, 0, D, FDN, 0, 0, 0},
+	{"fallocate", 4, 0, D, FD0, 0, 0, 0}, {"perf_event_open", 5, 0, D, FDN, 0, 0, 0},
+	{"fanotify_init", 2, 0, D, FDN, 0, 0, 0},
+	{"fanotify_mark", 5, P4, D | F, 0, 0, 0, 0},
+	{"name_to_handle_at", 5, P1, D | F, 0, 0, 0, 0},
+	{"open_by_handle_at", 3, 0, D, FDN, 0, 0, 0},
+	{"setns", 2, 0, D, 0, 0, 0, 0}, {"getcpu", 3, 0, 0, 0, 0, 0, 0},
+	{"process_vm_readv", 6, 0, 0, 0, 0, 0, 0},
+	{"process_vm_writev", 6, 0, 0, 0, 0, 0, 0},
+	{"kcmp", 5, 0, 0, 0, 0, 0, 0}, {"seccomp", 3, 0, 0, 0, 0, 0, 0},
+	{"getrandom", 3, 0, 0, 0, 0, 0, 0},
+	{"memfd_create", 2, 0, D, FDN, 0, 0, 0}, {"memfd_secret", 1, 0, D, FDN, 0, 0, 0},
+	{"bpf", 3, 0, D, FDN, 0, 0, 0},
+	{"userfaultfd", 1, 0, D, FDN, 0, 0, 0}, {"membarrier", 3, 0, M, 0, 0, 0, 0},
+	{"copy_file_range", 6, 0, D, FD0, 0, 0, 0},
+	{"rseq", 4, 0, 0, 0, 0, 0, 0}, {"pidfd_open", 2, 0, D, FDN, 0, 0, 0},
+	{"pidfd_getfd", 3, 0, D, FDN, 0, 0, 0},
+	{"open_tree", 3, P1, D | F, FDN, 0, 0, 0},
+	{"open_tree_attr", 5, P1, D | F, 0, 0, 0, 0},
+	{"move_mount", 5, P1 | P3, D | F, 0, 0, 0, 0},
+	{"fsopen", 2, 0, D, FDN, 0, 0, 0}, {"fsconfig", 5, 0, D, 0, 0, 0, 0},
+	{"fsmount", 3, 0, D, FDN, 0, 0, 0},
+	{"fspick", 3, P1, D | F, FDN, 0, 0, 0}, {"mount_setattr", 5, P1, D | F, 0, 0, 0, 0},
+	{"landlock_create_ruleset", 3, 0, D, FDN, 0, 0, 0},
+	{"landlock_add_rule", 4, 0, D, 0, 0, 0, 0},
+	{"landlock_restrict_self", 2, 0, D, 0, 0, 0, 0}, {"cachestat", 4, 0, D, 0, 0, 0, 0},
+	{"statmount", 4, 0, 0, 0, 0, 0, 0}, {"listmount", 4, 0, 0, 0, 0, 0, 0},
+	{"lsm_get_self_attr", 4, 0, 0, 0, 0, 0, 0},
+	{"lsm_set_self_attr", 4, 0, 0, 0, 0, 0, 0},
+	{"lsm_list_modules", 3, 0, 0, 0, 0, 0, 0},
+	{"file_getattr", 5, P1, D | F, 0, 0, 0, 0},
+	{"file_setattr", 5, P1, D | F, 0, 0, 0, 0},
 };
 
-/* Descriptors: which calls take one first, return one, end one. */
-static const struct { const char *name; uint8_t kind; } fd_kinds[] = {
-	{"read", TN_FD_ARG0}, {"write", TN_FD_ARG0}, {"pread64", TN_FD_ARG0},
-	{"pwrite64", TN_FD_ARG0}, {"readv", TN_FD_ARG0}, {"writev", TN_FD_ARG0},
-	{"preadv", TN_FD_ARG0}, {"pwritev", TN_FD_ARG0}, {"preadv2", TN_FD_ARG0},
-	{"pwritev2", TN_FD_ARG0}, {"fstat", TN_FD_ARG0}, {"fstat64", TN_FD_ARG0},
-	{"newfstatat", TN_FD_ARG0}, {"fstatat64", TN_FD_ARG0}, {"statx", TN_FD_ARG0},
-	{"fstatfs", TN_FD_ARG0}, {"fstatfs64", TN_FD_ARG0}, {"lseek", TN_FD_ARG0},
-	{"_llseek", TN_FD_ARG0}, {"ioctl", TN_FD_ARG0}, {"fcntl", TN_FD_ARG0},
-	{"fcntl64", TN_FD_ARG0}, {"flock", TN_FD_ARG0}, {"fsync", TN_FD_ARG0},
-	{"fdatasync", TN_FD_ARG0}, {"ftruncate", TN_FD_ARG0}, {"ftruncate64", TN_FD_ARG0},
-	{"getdents", TN_FD_ARG0}, {"getdents64", TN_FD_ARG0}, {"fchdir", TN_FD_ARG0},
-	{"fchmod", TN_FD_ARG0}, {"fchown", TN_FD_ARG0}, {"fchown32", TN_FD_ARG0},
-	{"fadvise64", TN_FD_ARG0}, {"fallocate", TN_FD_ARG0}, {"readahead", TN_FD_ARG0},
-	{"sendfile", TN_FD_ARG0}, {"sendfile64", TN_FD_ARG0}, {"splice", TN_FD_ARG0},
-	{"tee", TN_FD_ARG0}, {"copy_file_range", TN_FD_ARG0},
-	{"connect", TN_FD_ARG0}, {"bind", TN_FD_ARG0}, {"listen", TN_FD_ARG0},
-	{"shutdown", TN_FD_ARG0}, {"sendto", TN_FD_ARG0}, {"recvfrom", TN_FD_ARG0},
-	{"sendmsg", TN_FD_ARG0}, {"sendmmsg", TN_FD_ARG0}, {"getsockname", TN_FD_ARG0},
-	{"getpeername", TN_FD_ARG0}, {"setsockopt", TN_FD_ARG0}, {"getsockopt", TN_FD_ARG0},
-	{"epoll_ctl", TN_FD_ARG0}, {"epoll_wait", TN_FD_ARG0}, {"epoll_pwait", TN_FD_ARG0},
-	{"epoll_pwait2", TN_FD_ARG0}, {"faccessat", TN_FD_ARG0}, {"faccessat2", TN_FD_ARG0},
-	{"readlinkat", TN_FD_ARG0}, {"mkdirat", TN_FD_ARG0}, {"unlinkat", TN_FD_ARG0},
-	{"fchmodat", TN_FD_ARG0}, {"fchownat", TN_FD_ARG0}, {"utimensat", TN_FD_ARG0},
-	{"fgetxattr", TN_FD_ARG0}, {"fsetxattr", TN_FD_ARG0}, {"flistxattr", TN_FD_ARG0},
-	{"fremovexattr", TN_FD_ARG0}, {"syncfs", TN_FD_ARG0}, {"sync_file_range", TN_FD_ARG0},
-	{"inotify_add_watch", TN_FD_ARG0}, {"inotify_rm_watch", TN_FD_ARG0},
-	{"timerfd_settime", TN_FD_ARG0}, {"timerfd_gettime", TN_FD_ARG0},
-	{"open", TN_FD_NEW}, {"openat", TN_FD_NEW}, {"openat2", TN_FD_NEW},
-	{"creat", TN_FD_NEW}, {"dup", TN_FD_NEW}, {"socket", TN_FD_NEW},
-	{"accept", TN_FD_NEW}, {"accept4", TN_FD_NEW}, {"epoll_create", TN_FD_NEW},
-	{"epoll_create1", TN_FD_NEW}, {"eventfd", TN_FD_NEW}, {"eventfd2", TN_FD_NEW},
-	{"signalfd", TN_FD_NEW}, {"signalfd4", TN_FD_NEW}, {"timerfd_create", TN_FD_NEW},
-	{"inotify_init", TN_FD_NEW}, {"inotify_init1", TN_FD_NEW},
-	{"memfd_create", TN_FD_NEW}, {"memfd_secret", TN_FD_NEW}, {"pidfd_open", TN_FD_NEW},
-	{"pidfd_getfd", TN_FD_NEW}, {"fanotify_init", TN_FD_NEW},
-	{"perf_event_open", TN_FD_NEW}, {"userfaultfd", TN_FD_NEW},
-	{"io_uring_setup", TN_FD_NEW}, {"open_tree", TN_FD_NEW}, {"fsopen", TN_FD_NEW},
-	{"fsmount", TN_FD_NEW}, {"fspick", TN_FD_NEW}, {"mq_open", TN_FD_NEW},
-	{"open_by_handle_at", TN_FD_NEW}, {"landlock_create_ruleset", TN_FD_NEW},
-	{"bpf", TN_FD_NEW},
-	{"close", TN_FD_CLOSE}, {"dup2", TN_FD_TO1}, {"dup3", TN_FD_TO1},
-	{"pipe", TN_FD_MANY}, {"pipe2", TN_FD_MANY}, {"socketpair", TN_FD_MANY},
-	{"recvmsg", TN_FD_MANY}, {"recvmmsg", TN_FD_MANY}, {"close_range", TN_FD_MANY},
-	{"execve", TN_FD_MANY}, {"execveat", TN_FD_MANY}, {"io_uring_enter", TN_FD_MANY},
-	{"io_uring_register", TN_FD_MANY}, {"socketcall", TN_FD_MANY}, {"ipc", TN_FD_NONE},
-};
 
 /* Calls newer than the libseccomp on Debian bookworm (2.5.4): their
  * numbers are common to x86_64, x86 and aarch64 (the "generic" range). */
@@ -280,8 +385,6 @@ static const struct { uint32_t nr; const char *name; } newer[] = {
 	{466, "removexattrat"}, {467, "open_tree_attr"}, {468, "file_getattr"},
 	{469, "file_setattr"},
 };
-
-#define X32_BIT 0x40000000u
 
 static const struct {
 	const char *name;
@@ -300,17 +403,13 @@ static struct tn_sysent *tables[TN_ARCH_COUNT];
 
 static uint32_t hash(const char *s)
 {
-	uint32_t h = 2166136261u;   /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % HASH_SLOTS;
+	return (uint32_t)(tn_fnv1a64(TN_FNV1A64_INIT, s, strlen(s)) % HASH_SLOTS);
 }
 
 enum tn_arch tn_arch_from_audit(uint32_t audit_arch, uint64_t nr)
 {
 	if (audit_arch == AUDIT_ARCH_X86_64)
-		return (nr & X32_BIT) ? TN_ARCH_X32 : TN_ARCH_X86_64;
+		return (nr & TN_X32_SYSCALL_BIT) && nr != UINT64_MAX ? TN_ARCH_X32 : TN_ARCH_X86_64;
 	if (audit_arch == AUDIT_ARCH_I386)
 		return TN_ARCH_X86;
 	if (audit_arch == AUDIT_ARCH_AARCH64)
@@ -352,10 +451,18 @@ bool tn_arch_supported(enum tn_arch a)
 	return n == TN_ARCH_X86_64 && (a == TN_ARCH_X86 || a == TN_ARCH_X32);
 }
 
-/* Index into a table: x32 numbers carry bit 30. */
-static uint32_t slot(enum tn_arch a, uint32_t nr)
+uint32_t tn_sys_index(enum tn_arch a, uint64_t nr)
 {
-	return a == TN_ARCH_X32 ? (nr & ~X32_BIT) : nr;
+	uint64_t i = a == TN_ARCH_X32 ? (nr & ~(uint64_t)TN_X32_SYSCALL_BIT) : nr;
+
+	if (a < 0 || a >= TN_ARCH_COUNT || i >= TN_NR_MAX)
+		return TN_NR_MAX;
+	return (uint32_t)i;
+}
+
+uint64_t tn_sys_nr(enum tn_arch a, uint32_t i)
+{
+	return a == TN_ARCH_X32 ? (i | TN_X32_SYSCALL_BIT) : i;
 }
 
 static void build(enum tn_arch a)
@@ -366,8 +473,7 @@ static void build(enum tn_arch a)
 	if (!t)
 		return;
 	for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-		uint32_t nr = a == TN_ARCH_X32 ? (i | X32_BIT) : i;
-		t[i].name = seccomp_syscall_resolve_num_arch(scmp, (int)nr);
+		t[i].name = seccomp_syscall_resolve_num_arch(scmp, (int)tn_sys_nr(a, i));
 		t[i].nargs = 6;
 	}
 	if (a == TN_ARCH_X86_64 || a == TN_ARCH_X86 || a == TN_ARCH_AARCH64 ||
@@ -376,7 +482,7 @@ static void build(enum tn_arch a)
 			if (!t[newer[k].nr].name)
 				t[newer[k].nr].name = strdup(newer[k].name);
 	}
-	/* Names to numbers through a small hash table, then the list above. */
+	/* Names to numbers through a small hash table, then the rows above. */
 	{
 		uint16_t slot_of[HASH_SLOTS];
 
@@ -390,50 +496,24 @@ static void build(enum tn_arch a)
 			slot_of[h] = (uint16_t)i;
 		}
 		for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++) {
-			for (uint32_t h = hash(defs[k].name); slot_of[h] != 0xffff;
-			     h = (h + 1) % HASH_SLOTS) {
-				struct tn_sysent *e = &t[slot_of[h]];
-				if (strcmp(e->name, defs[k].name) != 0)
-					continue;
-				e->nargs = defs[k].nargs;
-				e->paths = defs[k].paths;
-				e->classes = defs[k].classes;
-				break;
-			}
-		}
-		for (size_t k = 0; k < sizeof(fd_kinds) / sizeof(fd_kinds[0]); k++) {
-			for (uint32_t h = hash(fd_kinds[k].name); slot_of[h] != 0xffff;
-			     h = (h + 1) % HASH_SLOTS) {
-				struct tn_sysent *e = &t[slot_of[h]];
-				if (strcmp(e->name, fd_kinds[k].name) != 0)
-					continue;
-				e->fd = fd_kinds[k].kind;
-				break;
-			}
-		}
-	}
-	for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-		const char *n = t[i].name;
+			const struct sysdef *d = &defs[k];
 
-		if (!n)
-			continue;
-		if (!strcmp(n, "mmap") || !strcmp(n, "mmap2"))
-			t[i].mem = TN_MEM_MMAP;
-		else if (!strcmp(n, "munmap"))
-			t[i].mem = TN_MEM_MUNMAP;
-		else if (!strcmp(n, "mremap"))
-			t[i].mem = TN_MEM_MREMAP;
-		else if (!strcmp(n, "brk"))
-			t[i].mem = TN_MEM_BRK;
-		if (!strcmp(n, "fork"))
-			t[i].spawn = TN_SPAWN_FORK;
-		else if (!strcmp(n, "vfork"))
-			t[i].spawn = TN_SPAWN_VFORK;
-		else if (!strcmp(n, "clone"))
-			t[i].spawn = TN_SPAWN_CLONE;
-		else if (!strcmp(n, "clone3"))
-			t[i].spawn = TN_SPAWN_CLONE3;
-		t[i].exec = !strcmp(n, "execve") || !strcmp(n, "execveat");
+			for (uint32_t h = hash(d->name); slot_of[h] != 0xffff;
+			     h = (h + 1) % HASH_SLOTS) {
+				struct tn_sysent *e = &t[slot_of[h]];
+				if (strcmp(e->name, d->name) != 0)
+					continue;
+				e->nargs = d->nargs;
+				e->paths = d->paths;
+				e->classes = d->classes;
+				e->fd = d->fd;
+				e->mem = d->mem;
+				e->spawn = d->spawn;
+				e->flags = d->flags;
+				e->exec = (d->flags & TN_SYS_EXEC) != 0;
+				break;
+			}
+		}
 	}
 	/* x86's old mmap takes one pointer to a struct: no length to count. */
 	if (a == TN_ARCH_X86) {
@@ -444,14 +524,11 @@ static void build(enum tn_arch a)
 	tables[a] = t;
 }
 
-const struct tn_sysent *tn_sysent(enum tn_arch a, uint32_t nr)
+const struct tn_sysent *tn_sysent(enum tn_arch a, uint64_t nr)
 {
 	static const struct tn_sysent none = { .nargs = 6 };
-	uint32_t i;
+	uint32_t i = tn_sys_index(a, nr);
 
-	if (a < 0 || a >= TN_ARCH_COUNT)
-		return &none;
-	i = slot(a, nr);
 	if (i >= TN_NR_MAX)
 		return &none;
 	if (!tables[a])
@@ -462,11 +539,36 @@ const struct tn_sysent *tn_sysent(enum tn_arch a, uint32_t nr)
 int tn_sys_lookup(enum tn_arch a, const char *name)
 {
 	for (uint32_t i = 0; i < TN_NR_MAX; i++) {
-		const struct tn_sysent *e = tn_sysent(a, a == TN_ARCH_X32 ? (i | X32_BIT) : i);
+		const struct tn_sysent *e = tn_sysent(a, tn_sys_nr(a, i));
 		if (e->name && !strcmp(e->name, name))
-			return (int)(a == TN_ARCH_X32 ? (i | X32_BIT) : i);
+			return (int)tn_sys_nr(a, i);
 	}
 	return -1;
+}
+
+const char *tn_sys_subcall(const struct tn_sysent *s, uint64_t arg0)
+{
+	/* The selectors of <linux/net.h> (SYS_SOCKET = 1 ...) and of
+	 * <linux/ipc.h> (SEMOP = 1 ...; the version in the high 16 bits). */
+	static const char *const sock[] = {
+		NULL, "socket", "bind", "connect", "listen", "accept", "getsockname",
+		"getpeername", "socketpair", "send", "recv", "sendto", "recvfrom",
+		"shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "accept4",
+		"recvmmsg", "sendmmsg",
+	};
+	static const char *const ipc[] = {
+		[1] = "semop", [2] = "semget", [3] = "semctl", [4] = "semtimedop",
+		[11] = "msgsnd", [12] = "msgrcv", [13] = "msgget", [14] = "msgctl",
+		[21] = "shmat", [22] = "shmdt", [23] = "shmget", [24] = "shmctl",
+	};
+
+	if (s->flags & TN_SYS_SOCKETCALL)
+		return arg0 < sizeof(sock) / sizeof(sock[0]) ? sock[arg0] : NULL;
+	if (s->flags & TN_SYS_IPC) {
+		arg0 &= 0xffff;
+		return arg0 < sizeof(ipc) / sizeof(ipc[0]) ? ipc[arg0] : NULL;
+	}
+	return NULL;
 }
 
 uint16_t tn_sys_class(const char *name)

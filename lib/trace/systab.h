@@ -15,8 +15,13 @@ enum tn_arch {
 	TN_ARCH_UNKNOWN = -1,
 };
 
-/* Syscall numbers are below this on every architecture handled. */
+/* Syscall numbers are below this on every architecture handled (x32
+ * numbers once their TN_X32_SYSCALL_BIT is taken off). */
 #define TN_NR_MAX 1024
+
+/* The bit that marks an x32 call in an x86_64 syscall number (the kernel's
+ * __X32_SYSCALL_BIT); -1, "no call", has it too and is not x32. */
+#define TN_X32_SYSCALL_BIT 0x40000000u
 
 /* Classes, as strace's -e trace=%CLASS. */
 enum {
@@ -54,6 +59,14 @@ enum tn_fd_kind {
 	                           recvmsg, close_range, execve): forget them all */
 };
 
+/* Flags of a call (struct tn_sysent.flags). */
+enum {
+	TN_SYS_EXEC       = 1u << 0,   /* execve, execveat */
+	TN_SYS_FCNTL_DUP  = 1u << 1,   /* fcntl: F_DUPFD and F_DUPFD_CLOEXEC return a new descriptor */
+	TN_SYS_SOCKETCALL = 1u << 2,   /* socketcall: the socket call in argument 0 */
+	TN_SYS_IPC        = 1u << 3,   /* ipc: the System V IPC call in argument 0 */
+};
+
 /* What tn-trace knows about one syscall number on one architecture. */
 struct tn_sysent {
 	const char *name;       /* from libseccomp (or tn-trace's table of newer calls); NULL: none */
@@ -62,12 +75,14 @@ struct tn_sysent {
 	uint8_t paths;          /* bit i: argument i is a file name */
 	uint8_t mem;            /* enum tn_mem_kind */
 	uint8_t spawn;          /* enum tn_spawn_kind */
-	bool exec;              /* execve, execveat */
+	bool exec;              /* execve, execveat (TN_SYS_EXEC) */
 	uint8_t fd;             /* enum tn_fd_kind: how the call uses descriptors */
+	uint8_t flags;          /* TN_SYS_* */
 };
 
 /* The architecture for an AUDIT_ARCH_* value and syscall number (x32 calls
- * come as AUDIT_ARCH_X86_64 with bit 30 of nr set). */
+ * come as AUDIT_ARCH_X86_64 with TN_X32_SYSCALL_BIT set in nr; -1 stays
+ * x86_64, as strace has it). */
 enum tn_arch tn_arch_from_audit(uint32_t audit_arch, uint64_t nr);
 /* "x86_64", "x86", "x32", "aarch64"; "unknown" outside the enum. */
 const char *tn_arch_name(enum tn_arch a);
@@ -78,12 +93,27 @@ enum tn_arch tn_arch_native(void);
 /* Whether a is native or one the native kernel runs too (x86 and x32 on x86_64). */
 bool tn_arch_supported(enum tn_arch a);
 
+/* The table index (0..TN_NR_MAX-1) of syscall number nr on arch a (an x32
+ * number without its TN_X32_SYSCALL_BIT); TN_NR_MAX when nr is outside the
+ * table or a is not an architecture. */
+uint32_t tn_sys_index(enum tn_arch a, uint64_t nr);
+/* The syscall number at table index i on arch a (the inverse). */
+uint64_t tn_sys_nr(enum tn_arch a, uint32_t i);
+
 /*
  * The table entry for nr on arch a; never NULL.  Its name is NULL when
  * neither libseccomp nor tn-trace's table of newer calls knows nr there.
  * Built on first use; not thread-safe (tn-trace is single-threaded).
  */
-const struct tn_sysent *tn_sysent(enum tn_arch a, uint32_t nr);
+const struct tn_sysent *tn_sysent(enum tn_arch a, uint64_t nr);
+
+/*
+ * The name of the call a multiplexer makes: for a call with
+ * TN_SYS_SOCKETCALL or TN_SYS_IPC, the socket or System V IPC call that
+ * its first argument arg0 selects ("socketpair", "semop"), as strace
+ * names it; NULL for any other call or an unknown selector.
+ */
+const char *tn_sys_subcall(const struct tn_sysent *s, uint64_t arg0);
 
 /* The syscall number of name on arch a, or -1. */
 int tn_sys_lookup(enum tn_arch a, const char *name);

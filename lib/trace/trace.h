@@ -51,11 +51,3 @@ int tn_trace_find_exe(const char *cmd, char *buf, size_t size, struct tn_error *
  */
 int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 		 struct tn_error *e);
-
-/*
- * Write the raw value of a syscall argument as tn-events(5) asks: small
- * values (-65536..65535 as signed) as numbers, anything else as a hex
- * string (an address, flags).  32-bit calls are sign-extended from 32 bits.
- */
-struct tn_jw;
-void tn_trace_put_arg(struct tn_jw *w, unsigned long long v, bool wide);

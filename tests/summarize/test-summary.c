@@ -308,6 +308,126 @@ static void test_runs_and_arches(void **state)
 	tn_sum_fini(&s);
 }
 
+/* Tables of every architecture come from two sorts (issue 8, item 4):
+ * native first, the others by first appearance, each group sorted. */
+static void test_group(void **state)
+{
+	struct tn_sum s;
+	struct tn_sum_groups g;
+
+	tn_sum_init(&s);
+	feed(&s, "{\"type\":\"syscall\",\"name\":\"read\",\"arch\":\"b\",\"ret\":0,\"dur\":1}\n"
+		 "{\"type\":\"syscall\",\"name\":\"open\",\"arch\":\"a\",\"ret\":0,\"dur\":1}\n"
+		 "{\"type\":\"header\",\"arch\":\"x86_64\"}\n"
+		 "{\"type\":\"syscall\",\"name\":\"write\",\"ret\":0,\"dur\":5}\n"
+		 "{\"type\":\"syscall\",\"name\":\"close\",\"arch\":\"b\",\"ret\":0,\"dur\":9}\n"
+		 "{\"type\":\"syscall\",\"name\":\"read\",\"ret\":0,\"dur\":7}\n");
+	assert_int_equal(tn_sum_group(&s, TN_SORT_TIME, &g), 0);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.arch[0], "x86_64");
+	assert_string_equal(g.arch[1], "b");
+	assert_string_equal(g.arch[2], "a");
+	assert_int_equal(g.start[0], 0);
+	assert_int_equal(g.start[1], 2);
+	assert_int_equal(g.start[2], 4);
+	assert_int_equal(g.start[3], 5);
+	assert_string_equal(g.v[0]->name, "read");      /* 7 ns before 5 ns */
+	assert_string_equal(g.v[1]->name, "write");
+	assert_string_equal(g.v[2]->name, "close");     /* 9 ns before 1 ns */
+	assert_string_equal(g.v[3]->name, "read");
+	assert_string_equal(g.v[4]->name, "open");
+	tn_sum_groups_free(&g);
+	tn_sum_fini(&s);
+
+	/* Nothing read: one empty table, of the native architecture. */
+	tn_sum_init(&s);
+	assert_int_equal(tn_sum_group(&s, TN_SORT_TIME, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.arch[0], "");
+	assert_int_equal(g.start[1] - g.start[0], 0);
+	tn_sum_groups_free(&g);
+	tn_sum_fini(&s);
+}
+
+/*
+ * Keys made to share the low bits of their FNV-1a hash: those bits depend
+ * only on the low bits of the state before, so from each state two
+ * three-letter blocks that agree on them are found by trying, and chaining
+ * BLOCKS such pairs gives 2^BLOCKS architectures with the same low bits.
+ * Slots taken from those bits put them all in one run of the table, each
+ * insertion probing all before it (issue 8, item 4: the other per-key loop
+ * of the same shape).  The table must stay near one probe per look-up.
+ */
+#define BLOCKS 13
+#define LOW_BITS 15     /* the table's bits for 2^13 keys: capacity 2^15 */
+
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void test_colliding_keys(void **state)
+{
+	static const char al[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const uint64_t low = (UINT64_C(1) << LOW_BITS) - 1;
+	char pair[BLOCKS][2][3], arch[3 * BLOCKS + 1], line[256];
+	uint64_t h = fnv(0xcbf29ce484222325ull, "read", 4);
+	uint32_t *seen = malloc((low + 1) * sizeof(*seen));
+	struct tn_sum s;
+	size_t n = 0;
+
+	assert_non_null(seen);
+	for (int b = 0; b < BLOCKS; b++) {
+		bool found = false;
+
+		memset(seen, 0xff, (low + 1) * sizeof(*seen));
+		for (uint32_t i = 0; i < 62 * 62 * 62 && !found; i++) {
+			char blk[3] = { al[i / 3844], al[i / 62 % 62], al[i % 62] };
+			uint64_t x = fnv(h, blk, 3) & low;
+			uint32_t j = seen[x];
+
+			if (j != UINT32_MAX) {
+				memcpy(pair[b][0], (char[3]){ al[j / 3844], al[j / 62 % 62], al[j % 62] }, 3);
+				memcpy(pair[b][1], blk, 3);
+				h = fnv(h, blk, 3);
+				found = true;
+			}
+			seen[x] = i;
+		}
+		assert_true(found);
+	}
+	free(seen);
+
+	tn_sum_init(&s);
+	for (unsigned k = 0; k < (1u << BLOCKS); k++) {
+		const struct tn_ev_rec *rec;
+		struct tn_ev_reader *r;
+		struct tn_error e;
+
+		for (int b = 0; b < BLOCKS; b++)
+			memcpy(arch + 3 * b, pair[b][(k >> b) & 1], 3);
+		arch[3 * BLOCKS] = '\0';
+		if (k > 0)      /* they do collide: the low bits of every key agree */
+			assert_int_equal(fnv(fnv(0xcbf29ce484222325ull, "read", 4), arch, 3 * BLOCKS) & low, n);
+		else
+			n = fnv(fnv(0xcbf29ce484222325ull, "read", 4), arch, 3 * BLOCKS) & low;
+		snprintf(line, sizeof(line),
+			 "{\"type\":\"syscall\",\"name\":\"read\",\"arch\":\"%s\",\"ret\":0,\"dur\":1}\n", arch);
+		r = tn_ev_reader_new_mem(line, strlen(line), "keys");
+		assert_non_null(r);
+		assert_int_equal(tn_ev_reader_next(r, &rec, &e), 1);
+		assert_int_equal(tn_sum_add(&s, rec, &e), 0);
+		tn_ev_reader_free(r);
+	}
+	assert_int_equal(s.sys.len, 1u << BLOCKS);
+	/* Linear probing at load 1/2 looks at about 1.5 slots per look-up (and
+	 * each insertion looks twice); from the low bits it would be 2^25. */
+	assert_true(s.sys.probes < 8u << BLOCKS);
+	tn_sum_fini(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +438,8 @@ int main(void)
 		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_runs_and_arches),
+		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_colliding_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@
 #include "filter.h"
 #include "jsonw.h"
 #include "systab.h"
-#include "trace.h"
+#include "tracer.h"
 
 static void test_names_from_libseccomp(void **state)
 {
@@ -80,6 +80,57 @@ static void test_arch(void **state)
 	assert_string_equal(tn_arch_name(TN_ARCH_X86), "x86");
 	assert_string_equal(tn_arch_name(TN_ARCH_UNKNOWN), "unknown");
 	assert_string_equal(tn_sysent(TN_ARCH_X32, 0x40000000u | 39)->name, "getpid");
+}
+
+/* The columns of the table, the x32 bit and -1. */
+static void test_columns(void **state)
+{
+	(void)state;
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 0)->fd, TN_FD_ARG0);        /* read */
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 257)->fd, TN_FD_NEW);       /* openat */
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 33)->fd, TN_FD_TO1);        /* dup2 */
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 72)->flags, TN_SYS_FCNTL_DUP); /* fcntl */
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 322)->flags, TN_SYS_EXEC);  /* execveat */
+	assert_true(tn_sysent(TN_ARCH_X86_64, 322)->exec);
+	assert_int_equal(tn_sysent(TN_ARCH_X86, 102)->flags, TN_SYS_SOCKETCALL);
+	assert_int_equal(tn_sysent(TN_ARCH_X86, 117)->flags, TN_SYS_IPC);
+	assert_int_equal(tn_sysent(TN_ARCH_X86_64, 39)->flags, 0);             /* getpid */
+	/* -1 is no call, not an x32 one, and has no entry */
+	assert_int_equal(tn_arch_from_audit(0xc000003eu, UINT64_MAX), TN_ARCH_X86_64);
+	assert_int_equal(tn_arch_from_audit(0xc000003eu, UINT64_MAX - 1), TN_ARCH_X32);
+	assert_null(tn_sysent(TN_ARCH_X86_64, UINT64_MAX)->name);
+	assert_int_equal(tn_sys_index(TN_ARCH_X86_64, UINT64_MAX), TN_NR_MAX);
+	assert_int_equal(tn_sys_index(TN_ARCH_X32, TN_X32_SYSCALL_BIT | 39), 39);
+	assert_int_equal(tn_sys_index(TN_ARCH_X32, UINT64_MAX - 1), TN_NR_MAX);
+	assert_int_equal(tn_sys_nr(TN_ARCH_X32, 39), TN_X32_SYSCALL_BIT | 39);
+	assert_int_equal(tn_sys_nr(TN_ARCH_X86_64, 39), 39);
+	assert_int_equal(tn_sys_index(TN_ARCH_UNKNOWN, 1), TN_NR_MAX);
+}
+
+/* socketcall and ipc name the call they make, as strace -c counts them. */
+static void test_subcalls(void **state)
+{
+	const struct tn_sysent *sc = tn_sysent(TN_ARCH_X86, 102);
+	const struct tn_sysent *ipc = tn_sysent(TN_ARCH_X86, 117);
+
+	(void)state;
+	assert_string_equal(sc->name, "socketcall");
+	assert_string_equal(tn_sys_subcall(sc, 1), "socket");
+	assert_string_equal(tn_sys_subcall(sc, 8), "socketpair");
+	assert_string_equal(tn_sys_subcall(sc, 12), "recvfrom");
+	assert_string_equal(tn_sys_subcall(sc, 20), "sendmmsg");
+	assert_null(tn_sys_subcall(sc, 0));
+	assert_null(tn_sys_subcall(sc, 21));
+	assert_string_equal(ipc->name, "ipc");
+	assert_string_equal(tn_sys_subcall(ipc, 1), "semop");
+	assert_string_equal(tn_sys_subcall(ipc, 2), "semget");
+	assert_string_equal(tn_sys_subcall(ipc, 24), "shmctl");
+	assert_string_equal(tn_sys_subcall(ipc, (1u << 16) | 21), "shmat");  /* version 1 */
+	assert_null(tn_sys_subcall(ipc, 5));
+	assert_null(tn_sys_subcall(ipc, 25));
+	/* other calls make no other call */
+	assert_null(tn_sys_subcall(tn_sysent(TN_ARCH_X86_64, 41), 1));        /* socket */
+	assert_null(tn_sys_subcall(tn_sysent(TN_ARCH_X86, 20), 8));           /* getpid */
 }
 
 static void test_classes(void **state)
@@ -252,6 +303,8 @@ int main(void)
 		cmocka_unit_test(test_names_from_libseccomp),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_arch),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_subcalls),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_filter_names),
 		cmocka_unit_test(test_filter_classes_regex),
