@@ -201,17 +201,20 @@ int main(int argc, char **argv)
 		return r;
 	o.backend = tn_backend_forced();
 	/*
-	 * The listing says whether the device is there: probe it now, while
+	 * The listing says whether the device is there and shows the saved
+	 * calibration: probe and read them now, while
 	 * the driver may still open its files (-b opencl and TN_BACKEND=opencl
 	 * have probed it already).  A job's own "backend":"opencl" without
 	 * either finds the device absent under the sandbox.
 	 */
-	if (list)
+	if (list) {
 		(void)tn_device_status(NULL);
+		(void)tn_device_calibration_load(NULL);
+	}
 	/*
-	 * The calibration auto follows is read now, before the sandbox, by the
-	 * automatic choice itself (which loads the driver only when the
-	 * calibration lets the device win something).
+	 * With TN_OPENCL=auto, the calibration auto follows is read now, before
+	 * the sandbox, by the automatic choice itself (which loads the driver
+	 * only when the calibration lets the device win something).
 	 */
 	if (tn_backend_forced() == TN_BACKEND_AUTO)
 		(void)tn_op_backend(TN_OP_MATMUL);

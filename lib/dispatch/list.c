@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dispatch.h"
@@ -139,8 +140,10 @@ int tn_dispatch_list_backends(int fd, bool json)
 
 			tn_dispatch_calibration_text(lines, sizeof(lines), &c);
 			add(buf, sizeof(buf), &o, "calibration %s:\n%s", path, lines);
-			add(buf, sizeof(buf), &o, "auto runs an operation marked opencl below on the device only\n"
-			    "when that estimate says it finishes first, transfers included (libtn(3))\n");
+			add(buf, sizeof(buf), &o, "%s", getenv("TN_OPENCL") && !strcmp(getenv("TN_OPENCL"), "auto") ?
+			    "TN_OPENCL=auto: an operation marked opencl below goes to the device\n"
+			    "call by call, when the estimate says it finishes first (libtn(3))\n" :
+			    "auto keeps every operation on the CPU unless TN_OPENCL=auto is set\n");
 		} else {
 			add(buf, sizeof(buf), &o, "no calibration (%s%s): auto keeps every operation on the CPU;\n"
 			    "tn-dispatch --calibrate measures this machine and saves one to %s\n",

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * auto and the device: which backend an operation runs on under each kind of
- * calibration (TN_TEST_CALIBRATION = none, slow, fast, stale; the file is
- * read once per process, so meson runs this once per kind).  The program
+ * calibration (TN_TEST_CALIBRATION = none, slow, fast, stale, with
+ * TN_OPENCL=auto; fast-unasked, the fast one without it; the file is read
+ * once per process, so meson runs this once per kind).  The program
  * writes the calibration into a fresh XDG_CACHE_HOME before libtn reads it.
  * Exit 77 without an OpenCL device.
  */
@@ -61,10 +62,15 @@ static void large_add(void)
 static void test_auto(void **state)
 {
 	char small[32], large[32], add[32];
-	int r = tn_device_calibration_load(NULL);
+	bool unasked = strcmp(kind, "fast-unasked") == 0;
 	bool fast = strcmp(kind, "fast") == 0;
+	int r;
 
 	(void)state;
+	/* Without TN_OPENCL=auto, auto reads nothing: the matmul choice first. */
+	if (unasked)
+		assert_int_not_equal(tn_op_backend(TN_OP_MATMUL), TN_BACKEND_OPENCL);
+	r = tn_device_calibration_load(NULL);
 	assert_int_equal(r, strcmp(kind, "none") == 0 ? -ENOENT :
 			 strcmp(kind, "stale") == 0 ? -ESTALE : 0);
 	/* The device row is taken for matmul only where the calibration says it can win. */
@@ -128,8 +134,8 @@ int main(void)
 
 	kind = getenv("TN_TEST_CALIBRATION");
 	if (!kind || (strcmp(kind, "none") && strcmp(kind, "slow") && strcmp(kind, "fast") &&
-		      strcmp(kind, "stale"))) {
-		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast or stale\n");
+		      strcmp(kind, "stale") && strcmp(kind, "fast-unasked"))) {
+		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast, stale or fast-unasked\n");
 		return 2;
 	}
 	if (!tn_check_backend_testable(TN_BACKEND_OPENCL, &device) || tn_device_status(&device) < 0) {

@@ -68,10 +68,12 @@ int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct t
 /*
  * ---- When auto uses the device ---------------------------------------------
  *
- * The automatic choice sends an operation to the device only when a
- * calibration of this machine (tn-dispatch --calibrate) says it will finish
- * first, transfers included; without one, auto stays on the CPU.  The
- * estimate for a call that reads in and writes out bytes:
+ * With TN_OPENCL=auto in the environment, the automatic choice sends an
+ * operation to the device only when a calibration of this machine
+ * (tn-dispatch --calibrate) says it will finish first, transfers included;
+ * without TN_OPENCL=auto or without a calibration, auto stays on the CPU
+ * (and reads no file).  The estimate for a call that reads in and writes
+ * out bytes:
  *   device: launch_ns + in / upload_bps + out / download_bps
  *           + (matrix products: 2 m n k / device_flops;
  *              others: (in + out) / device_stream_bps)
@@ -91,8 +93,8 @@ int tn_device_calibrate(struct tn_device_calibration *ret);
 /* Writes c for this device (temporary file, then rename); 0 or a negative errno. */
 int tn_device_calibration_save(const struct tn_device_calibration *c);
 /*
- * The calibration in use, read once per process (on the first call of an
- * operation under auto, or of this function): 0; -ENOENT when there is
+ * The saved calibration, read once per process (on the first call of an
+ * operation under auto with TN_OPENCL=auto, or of this function): 0; -ENOENT when there is
  * none; -ESTALE when it was made on another device or driver (it is then
  * ignored); -EINVAL when it does not parse; -ENODEV without a device.  ret
  * may be NULL.  A calibration saved later is used from the next process.

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * When auto sends work to the device: a calibration of this machine
- * (tn_device_calibrate, saved by tn-dispatch --calibrate) and the estimate
- * of tn-device.h, device time with transfers against CPU time.  Without a
- * calibration for this device, auto stays on the CPU.
+ * When auto sends work to the device: with TN_OPENCL=auto, a calibration of
+ * this machine (tn_device_calibrate, saved by tn-dispatch --calibrate) and
+ * the estimate of tn-device.h, device time with transfers against CPU time.
+ * Without either, auto stays on the CPU.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -297,8 +297,17 @@ int tn_device_calibration_load(struct tn_device_calibration *ret)
 	return cal_status;
 }
 
+/*
+ * Only where TN_OPENCL=auto asks for it: otherwise auto reads no file and
+ * loads no driver, so that a program's system calls do not depend on a
+ * calibration it did not ask for (and forcing a CPU backend changes none).
+ */
 uint64_t tn__cl_auto_ops(void)
 {
+	const char *e = getenv("TN_OPENCL");
+
+	if (!e || strcmp(e, "auto") != 0)
+		return 0;
 	pthread_once(&once, load);
 	return auto_ops;
 }
