@@ -109,6 +109,9 @@ static inline float scalef_(float a, float k)
 }
 static inline vf vscalef(vf a, vf k) { LANES_F(scalef_(a.v[i], k.v[i])); }
 
+/* vfmadd: one rounding (fmaf), so a product that is not exact shows */
+static inline vf vmuladd_exact(vf a, vf b, vf c) { LANES_F(fmaf(a.v[i], b.v[i], c.v[i])); }
+
 /* vrndscaleps, imm 0 (round to nearest even) */
 static inline float round_(float a) { return isnan(a) ? quiet_(a) : rintf(a); }
 static inline vf vround(vf a) { LANES_F(round_(a.v[i])); }

@@ -62,6 +62,13 @@ static inline vf vxor(vf a, vf b) { return _mm512_xor_ps(a, b); }
  * the same semantics in plain C.
  */
 #define TN_M_AVX512_OPS 1
+/*
+ * a * b + c with one rounding (vfmadd): the bits of vadd(vmul(a, b), c)
+ * wherever a * b is exact, which is the only use math-body.h makes of it;
+ * with b = 1 it is an addition issued on the FMA units instead of the adder
+ * (AMD Zen 4 has two of each), where the adder is the bottleneck.
+ */
+static inline vf vmuladd_exact(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
 /* a * 2^floor(k), rounded once (vscalefps) */
 static inline vf vscalef(vf a, vf k) { return _mm512_scalef_ps(a, k); }
 /* to the nearest integer, ties to even (vrndscaleps) */

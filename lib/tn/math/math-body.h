@@ -40,6 +40,19 @@
 #define TN_M_AVX512_OPS 0
 #endif
 
+/*
+ * The element functions of the kernels: inlined into both the loop and the
+ * tail (GCC would call them, reloading their constants for every vector).
+ */
+#define TN_M_KERNEL static inline __attribute__((always_inline))
+
+#if !TN_M_AVX512_OPS
+/* a * b + c for an exact a * b: the same bits fused or not */
+static inline vf vmuladd_exact(vf a, vf b, vf c) { return vadd(vmul(a, b), c); }
+#endif
+/* a + b, on AVX-512 as a * 1 + b on the FMA units (see isa-avx512.h) */
+static inline vf vadd_f(vf a, vf b) { return vmuladd_exact(a, C(1.0f), b); }
+
 #if TN_M_AVX512_OPS
 /*
  * vfixup tables: nibble j (bits 4j..4j+3) answers for the class j of the
@@ -167,7 +180,8 @@ static inline struct ex exp_parts(vf x, vf xl, bool has_xl)
 	vf t = vadd(vmul(x, C(LOG2E)), C(MAGIC));
 	vf kf = vsub(t, C(MAGIC));
 #endif
-	vf r = vsub(vsub(x, vmul(kf, C(LN2_HI))), vmul(kf, C(LN2_LO)));
+	/* k LN2_HI is exact */
+	vf r = vsub(vmuladd_exact(kf, C(-LN2_HI), x), vmul(kf, C(LN2_LO)));
 
 	if (has_xl)
 		r = vadd(r, xl);
@@ -247,7 +261,7 @@ static inline vf keep_nan(vf x, vf y)
 }
 
 /* NaN flows through the arithmetic: exp(NaN) is NaN. */
-static inline vf v_exp(vf x)
+TN_M_KERNEL vf v_exp(vf x)
 {
 	return ex_val(exp_parts(clamp_exp_arg(x), x, false));
 }
@@ -371,17 +385,17 @@ static inline vf log_special(vf x, vf r)
 #endif
 }
 
-static inline vf v_log(vf x)
+TN_M_KERNEL vf v_log(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), LN2_HI, LN2_LO, 1.0f, 0.0f, NULL));
 }
 
-static inline vf v_log2(vf x)
+TN_M_KERNEL vf v_log2(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), 1.0f, 0.0f, LOG2E_HI, LOG2E_LO, NULL));
 }
 
-static inline vf v_log10(vf x)
+TN_M_KERNEL vf v_log10(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), LOG10_2_HI, LOG10_2_LO,
 					  LOG10E_HI, LOG10E_LO, NULL));
@@ -496,7 +510,7 @@ static inline vf v_leaky_relu(vf x, vf a)
 }
 
 /* alpha (e^x - 1) for x <= 0, x above. */
-static inline vf v_elu(vf x, vf a)
+TN_M_KERNEL vf v_elu(vf x, vf a)
 {
 	vf m = v_expm1_neg(vmax(vmin(x, C(0.0f)), C(-30.0f)));
 
@@ -508,7 +522,7 @@ static inline vf v_elu(vf x, vf a)
 #define SELU_LAMBDA 1.0507009873554804934f
 #define SELU_LA ((float)(1.0507009873554804934 * 1.6732632423543772848))
 
-static inline vf v_selu(vf x)
+TN_M_KERNEL vf v_selu(vf x)
 {
 	vf m = v_expm1_neg(vmax(vmin(x, C(0.0f)), C(-30.0f)));
 
@@ -521,7 +535,7 @@ static inline vf v_selu(vf x)
  * sigmoid: 1/(1 + e^-x) for x >= 0, e^x/(1 + e^x) below: e never overflows.
  * NaN flows through e (the clamp keeps it) into the division.
  */
-static inline vf v_sigmoid(vf x)
+TN_M_KERNEL vf v_sigmoid(vf x)
 {
 #if TN_M_AVX512_OPS
 	/* max(-150, -|x|) in one vrangeps (-150 for a quiet NaN x); in one
@@ -545,7 +559,7 @@ static inline vf v_sigmoid(vf x)
  * 0.37 and its rounding costs less than an ulp.  The sign of x goes back on
  * (also onto a NaN, which stays NaN).
  */
-static inline vf v_tanh(vf x)
+TN_M_KERNEL vf v_tanh(vf x)
 {
 	vf a = v_abs(x), sign = vand(x, C(-0.0f));
 	vf z = vmul(a, a);
@@ -571,7 +585,7 @@ static inline vf v_tanh(vf x)
  * ex_mul's a m is exact times 2^(k>>1): k = 0 for x > -0.34, and below
  * |q m| > 0.1 with k >= -217.
  */
-static inline vf v_swish(vf x)
+TN_M_KERNEL vf v_swish(vf x)
 {
 	struct ex e = exp_parts(clamp_exp_negabs(x), x, false);
 	vf q = vdiv(vmax(x, C(-200.0f)), vadd(C(1.0f), ex_val(e)));
@@ -599,7 +613,7 @@ static const float gelu_b[11] = {
 	0x1.3a0d14p-1f, 0x1.a46fc8p-1f, 0x1.28465ep-3f,
 };
 
-static inline vf v_gelu(vf x)
+TN_M_KERNEL vf v_gelu(vf x)
 {
 	vf xa = vmin(v_abs(x), C(15.0f));
 	vf t = vmul(xa, C(0x1.6a09e6p-1f));     /* 1/sqrt 2 */
@@ -652,7 +666,7 @@ static inline vf two_sum(vf a, vf b, vf *ret_err)
  * cost |w| ulp in e^-|w| (170 ulp at x = -9.6).  ex_mul's q m is exact
  * times 2^(k>>1): k = 0 for |w| < 0.34, and above |q m| > 0.05.
  */
-static inline vf v_gelu_tanh(vf x)
+TN_M_KERNEL vf v_gelu_tanh(vf x)
 {
 	vf xc = vmax(vmin(x, C(30.0f)), C(-30.0f));
 	vf x2l, x2h = two_prod(xc, xc, &x2l);
@@ -689,7 +703,7 @@ static inline vf v_hardswish(vf x)
  * x > 20 (the tanh is 1 in float there).  ex_mul's f m is exact times
  * 2^(k>>1): k = 0 for |x| < 0.34, and beyond |f m| > 0.1, k in [-217, 29].
  */
-static inline vf v_mish(vf x)
+TN_M_KERNEL vf v_mish(vf x)
 {
 	struct ex e = exp_parts(vmax(vmin(x, C(20.0f)), C(-150.0f)), x, false);
 	vf ev = ex_val(e);
