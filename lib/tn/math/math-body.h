@@ -715,11 +715,28 @@ TN_M_KERNEL vf v_mish(vf x)
 
 /* ---- Element-wise kernels ----------------------------------------------- */
 
-/* The tail (fewer than W elements) goes through the same function, padded. */
+/*
+ * The tail (fewer than W elements) goes through the same function, padded.
+ * AVX-512 takes two vectors per step (TN_M_PAIR): an element function is
+ * one long dependency chain, and two independent ones, interleaved by the
+ * scheduler (math-avx512.c), keep the units busy; on Zen 4 that makes exp
+ * 1.15 times as fast.  Every element still goes through the same function.
+ */
+#if TN_M_AVX512_OPS
+#define TN_M_PAIR(i, n, y, e0, e1) \
+	for (; i + 2 * W <= n; i += 2 * W) { \
+		vf a0_ = (e0), a1_ = (e1); \
+		vstore(y + i, a0_); \
+		vstore(y + i + W, a1_); \
+	}
+#else
+#define TN_M_PAIR(i, n, y, e0, e1)
+#endif
 #define TN_M_UNARY(op) \
 	void K(op)(size_t n, const float *x, float *y) \
 	{ \
 		size_t i = 0; \
+		TN_M_PAIR(i, n, y, v_##op(vload(x + i)), v_##op(vload(x + i + W))) \
 		for (; i + W <= n; i += W) \
 			vstore(y + i, v_##op(vload(x + i))); \
 		if (i < n) \
@@ -730,6 +747,7 @@ TN_M_KERNEL vf v_mish(vf x)
 	{ \
 		vf a = C(alpha); \
 		size_t i = 0; \
+		TN_M_PAIR(i, n, y, v_##op(vload(x + i), a), v_##op(vload(x + i + W), a)) \
 		for (; i + W <= n; i += W) \
 			vstore(y + i, v_##op(vload(x + i), a)); \
 		if (i < n) \
