@@ -226,24 +226,30 @@ struct peer_row {
 	void (*fn)(size_t, const float *, float *);
 };
 
-/* Seconds per call of f on xa, best of one run of at least min_time. */
+/*
+ * Seconds of the fastest single call of f on xa during min_time / 4: a call
+ * (about a microsecond) that no other process interrupted, where an average
+ * over the run would count every interruption.
+ */
 static double time_once(void (*f)(size_t, const float *, float *))
 {
-	long reps = 0;
-	double t0 = now(), t1;
+	double t0 = now(), t1 = t0, best = 1e30;
 
+	f(N, xa, ya);
 	do {
-		for (int r = 0; r < 16; r++)
-			f(N, xa, ya);
-		reps += 16;
-		t1 = now();
-	} while (t1 - t0 < min_time);
-	return (t1 - t0) / (double)reps;
+		double a = now(), b;
+
+		f(N, xa, ya);
+		b = now();
+		best = fmin(best, b - a);
+		t1 = b;
+	} while (t1 - t0 < min_time / 4);
+	return best;
 }
 
 /*
- * libtn and each peer timed in turn, seven rounds, best of each: on a
- * shared machine the ratio then compares like with like.
+ * libtn and each peer timed in turn, 28 short rounds, the fastest call of
+ * each: on a shared machine the ratio then compares like with like.
  */
 static void peer_table(const char *what, void (*tn_fn)(size_t, const float *, float *),
 		       double (*ref)(double), float lo, float hi,
@@ -254,7 +260,7 @@ static void peer_table(const char *what, void (*tn_fn)(size_t, const float *, fl
 	fill(xa, lo, hi, 3);
 	for (size_t i = 0; i < nrows; i++)
 		best[i] = 1e30;
-	for (int round = 0; round < 7; round++) {
+	for (int round = 0; round < 28; round++) {
 		tn_best = fmin(tn_best, time_once(tn_fn));
 		for (size_t i = 0; i < nrows; i++)
 			if (rows[i].fn)
