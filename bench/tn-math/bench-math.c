@@ -1,8 +1,9 @@
 /*
  * libtn math benchmarks, single thread, 4096 floats (in L1):
  *  1. every math operation on each backend the CPU has, against scalar;
- *  2. exp, tanh and sigmoid against SLEEF's vector functions (AVX2 8-wide,
- *     AVX-512 16-wide where the CPU has it) and a glibc expf/tanhf loop,
+ *  2. exp, log, tanh and sigmoid against SLEEF's vector functions (AVX2
+ *     8-wide, AVX-512 16-wide whenever the CPU has AVX-512F/DQ) and a glibc
+ *     expf/logf/tanhf loop,
  *     with the largest error of each in ulp over the same sweep.
  * Without SLEEF (-Dbench_peers) part 2 says so and the program exits 77.
  * Usage: bench-tn-math [--quick] [--peers-only]
@@ -173,6 +174,12 @@ static void glibc_exp(size_t n, const float *x, float *y)
 		y[i] = expf(x[i]);
 }
 
+static void glibc_log(size_t n, const float *x, float *y)
+{
+	for (size_t i = 0; i < n; i++)
+		y[i] = logf(x[i]);
+}
+
 static void glibc_tanh(size_t n, const float *x, float *y)
 {
 	for (size_t i = 0; i < n; i++)
@@ -219,24 +226,30 @@ struct peer_row {
 	void (*fn)(size_t, const float *, float *);
 };
 
-/* Seconds per call of f on xa, best of one run of at least min_time. */
+/*
+ * Seconds of the fastest single call of f on xa during min_time / 4: a call
+ * (about a microsecond) that no other process interrupted, where an average
+ * over the run would count every interruption.
+ */
 static double time_once(void (*f)(size_t, const float *, float *))
 {
-	long reps = 0;
-	double t0 = now(), t1;
+	double t0 = now(), t1 = t0, best = 1e30;
 
+	f(N, xa, ya);
 	do {
-		for (int r = 0; r < 16; r++)
-			f(N, xa, ya);
-		reps += 16;
-		t1 = now();
-	} while (t1 - t0 < min_time);
-	return (t1 - t0) / (double)reps;
+		double a = now(), b;
+
+		f(N, xa, ya);
+		b = now();
+		best = fmin(best, b - a);
+		t1 = b;
+	} while (t1 - t0 < min_time / 4);
+	return best;
 }
 
 /*
- * libtn and each peer timed in turn, seven rounds, best of each: on a
- * shared machine the ratio then compares like with like.
+ * libtn and each peer timed in turn, 28 short rounds, the fastest call of
+ * each: on a shared machine the ratio then compares like with like.
  */
 static void peer_table(const char *what, void (*tn_fn)(size_t, const float *, float *),
 		       double (*ref)(double), float lo, float hi,
@@ -247,7 +260,7 @@ static void peer_table(const char *what, void (*tn_fn)(size_t, const float *, fl
 	fill(xa, lo, hi, 3);
 	for (size_t i = 0; i < nrows; i++)
 		best[i] = 1e30;
-	for (int round = 0; round < 7; round++) {
+	for (int round = 0; round < 28; round++) {
 		tn_best = fmin(tn_best, time_once(tn_fn));
 		for (size_t i = 0; i < nrows; i++)
 			if (rows[i].fn)
@@ -289,6 +302,11 @@ int main(int argc, char **argv)
 			{ "SLEEF Sleef_expf16_u10", avx512 ? peer_exp16 : NULL },
 			{ "glibc expf loop", glibc_exp },
 		};
+		const struct peer_row log_rows[] = {
+			{ "SLEEF Sleef_logf8_u10", avx2 ? peer_log8 : NULL },
+			{ "SLEEF Sleef_logf16_u10", avx512 ? peer_log16 : NULL },
+			{ "glibc logf loop", glibc_log },
+		};
 		const struct peer_row tanh_rows[] = {
 			{ "SLEEF Sleef_tanhf8_u10", avx2 ? peer_tanh8_u10 : NULL },
 			{ "SLEEF Sleef_tanhf8_u35", avx2 ? peer_tanh8_u35 : NULL },
@@ -306,6 +324,7 @@ int main(int argc, char **argv)
 		       N, tn_backend_name(tn_op_backend(TN_OP_EXP)),
 		       avx512 ? "" : " (this CPU has no AVX-512: SLEEF's 16-wide rows are absent)");
 		peer_table("exp", tn_exp, exp, -87.0f, 88.0f, exp_rows, 3);
+		peer_table("log", tn_log, log, 0x1p-20f, 1e6f, log_rows, 3);
 		peer_table("tanh", tn_tanh, tanh, -9.0f, 9.0f, tanh_rows, 5);
 		peer_table("sigmoid", tn_sigmoid, ref_sigmoid, -20.0f, 20.0f, sig_rows, 3);
 	}

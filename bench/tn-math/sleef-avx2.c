@@ -13,6 +13,12 @@ void peer_exp8(size_t n, const float *x, float *y)
 		_mm256_storeu_ps(y + i, Sleef_expf8_u10(_mm256_loadu_ps(x + i)));
 }
 
+void peer_log8(size_t n, const float *x, float *y)
+{
+	for (size_t i = 0; i < n; i += 8)
+		_mm256_storeu_ps(y + i, Sleef_logf8_u10(_mm256_loadu_ps(x + i)));
+}
+
 void peer_tanh8_u10(size_t n, const float *x, float *y)
 {
 	for (size_t i = 0; i < n; i += 8)

@@ -13,6 +13,12 @@ void peer_exp16(size_t n, const float *x, float *y)
 		_mm512_storeu_ps(y + i, Sleef_expf16_u10(_mm512_loadu_ps(x + i)));
 }
 
+void peer_log16(size_t n, const float *x, float *y)
+{
+	for (size_t i = 0; i < n; i += 16)
+		_mm512_storeu_ps(y + i, Sleef_logf16_u10(_mm512_loadu_ps(x + i)));
+}
+
 void peer_tanh16_u10(size_t n, const float *x, float *y)
 {
 	for (size_t i = 0; i < n; i += 16)

@@ -1,8 +1,9 @@
 /*
  * libtn arith benchmarks, single thread, each comparison side by side in one
  * run (alternating trials, best of 25):
- *   1. sum, dot, norm_l2 against OpenBLAS (cblas_sasum on non-negative data,
- *      cblas_sdot, cblas_snrm2) from 1K to 64M elements;
+ *   1. sum, norm_l1, dot, norm_l2 against OpenBLAS (cblas_sasum on
+ *      non-negative data and on signed data, cblas_sdot, cblas_snrm2) from
+ *      256 to 64M elements;
  *   2. every arith op on every backend this CPU has, against scalar.
  * OpenBLAS runs with OPENBLAS_NUM_THREADS=1 and without OPENBLAS_CORETYPE
  * or OPENBLAS_L2_SIZE (the program starts itself again without them), so
@@ -103,6 +104,8 @@ static void fill(size_t n)
 static void r_tn_sum(size_t n) { sink = tn_sum(n, a); }
 static void r_tn_dot(size_t n) { sink = tn_dot(n, a, b); }
 static void r_tn_nrm2(size_t n) { sink = tn_norm_l2(n, b); }
+static void r_tn_l1(size_t n) { sink = tn_norm_l1(n, b); }
+static void r_blas_asum_b(size_t n) { sink = cblas_sasum((blasint)n, b, 1); }
 static void r_blas_asum(size_t n) { sink = cblas_sasum((blasint)n, a, 1); }
 static void r_blas_dot(size_t n) { sink = cblas_sdot((blasint)n, a, 1, b, 1); }
 static void r_blas_nrm2(size_t n) { sink = cblas_snrm2((blasint)n, b, 1); }
@@ -115,15 +118,20 @@ static void bench_peers(size_t nmax)
 		int vectors;
 	} ops[] = {
 		{ "sum", "sasum", r_tn_sum, r_blas_asum, 1 },
+		{ "norm_l1", "sasum", r_tn_l1, r_blas_asum_b, 1 },
 		{ "dot", "sdot", r_tn_dot, r_blas_dot, 2 },
 		{ "norm_l2", "snrm2", r_tn_nrm2, r_blas_nrm2, 1 },
 	};
 
-	printf("## sum, dot, norm_l2 against OpenBLAS (GB/s read; ratio = OpenBLAS time / tn time)\n\n");
-	printf("| n | tn_sum | sasum | ratio | tn_dot | sdot | ratio | tn_norm_l2 | snrm2 | ratio |\n");
-	printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-	for (size_t n = 1024; n <= nmax; n *= 4) {
-		printf("| %zu%s |", n >= 1048576 ? n >> 20 : n >> 10, n >= 1048576 ? "M" : "K");
+	printf("## sum, norm_l1, dot, norm_l2 against OpenBLAS (GB/s read; ratio = OpenBLAS time / tn time)\n\n");
+	printf("| n | tn_sum | sasum | ratio | tn_norm_l1 | sasum | ratio | tn_dot | sdot | ratio "
+	       "| tn_norm_l2 | snrm2 | ratio |\n");
+	printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (size_t n = 256; n <= nmax; n *= 4) {
+		if (n < 1024)
+			printf("| %zu |", n);
+		else
+			printf("| %zu%s |", n >= 1048576 ? n >> 20 : n >> 10, n >= 1048576 ? "M" : "K");
 		for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
 			double tt, tb, bytes = (double)n * sizeof(float) * ops[o].vectors;
 

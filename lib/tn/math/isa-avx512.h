@@ -54,3 +54,37 @@ static inline vi vcvtt_f2i(vf a) { return _mm512_cvttps_epi32(a); }
 static inline vf vand(vf a, vf b) { return _mm512_and_ps(a, b); }
 static inline vf vor(vf a, vf b) { return _mm512_or_ps(a, b); }
 static inline vf vxor(vf a, vf b) { return _mm512_xor_ps(a, b); }
+
+/*
+ * AVX-512's own instructions, for the paths of math-body.h under
+ * TN_M_AVX512_OPS; each gives the bits of the generic path it replaces
+ * (math-body.h says why at each use), and tests/tn-math/emu16.c spells out
+ * the same semantics in plain C.
+ */
+#define TN_M_AVX512_OPS 1
+/*
+ * a * b + c with one rounding (vfmadd): the bits of vadd(vmul(a, b), c)
+ * wherever a * b is exact, which is the only use math-body.h makes of it;
+ * with b = 1 it is an addition issued on the FMA units instead of the adder
+ * (AMD Zen 4 has two of each), where the adder is the bottleneck.
+ */
+static inline vf vmuladd_exact(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+/* a * 2^floor(k), rounded once (vscalefps) */
+static inline vf vscalef(vf a, vf k) { return _mm512_scalef_ps(a, k); }
+/* to the nearest integer, ties to even (vrndscaleps) */
+static inline vf vround(vf a)
+{
+	return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+/* floor(log2 |a|) as a float, subnormals included (vgetexpps) */
+static inline vf vgetexp(vf a) { return _mm512_getexp_ps(a); }
+/* |a| scaled by a power of 2 into [1, 2) (vgetmantps) */
+static inline vf vgetmant12(vf a) { return _mm512_getmant_ps(a, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_zero); }
+/* -min(|a|, |b|) (vrangeps: absolute min, sign set); a quiet NaN a gives
+ * -|b|, as minps would, a signaling one comes back quiet */
+static inline vf vnegabs_min(vf a, vf b) { return _mm512_range_ps(a, b, 0x0e); }
+/*
+ * dst, or per the class of src (QNaN, SNaN, +-0, +1, -inf, +inf, < 0, > 0:
+ * nibbles 0..7 of table) a fixed value (vfixupimmps; tokens in math-body.h)
+ */
+#define vfixup(dst, src, table) _mm512_fixupimm_ps((dst), (src), _mm512_set1_epi32(table), 0)

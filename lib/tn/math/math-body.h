@@ -12,6 +12,14 @@
  * i mod 16) combined by one fixed tree, whatever the vector width.  The tail
  * of a vector goes through the same function as its body, padded to a full
  * vector.  tests/tn-math checks the equality bit for bit.
+ *
+ * Under TN_M_AVX512_OPS (isa-avx512.h, and the emulation of
+ * tests/tn-math/emu16.c) a few steps use AVX-512's own instructions:
+ * vscalefps for 2^k, vrndscaleps for round-to-nearest, vgetexpps and
+ * vgetmantps to split a logarithm's argument, vrangeps for -min(|x|, c),
+ * vfixupimmps for special values.  Each gives exactly the bits of the
+ * generic steps it replaces, over the inputs it gets; the comment at each
+ * use says why.
  */
 #include <float.h>
 #include <math.h>
@@ -27,6 +35,42 @@
 #define K(op) TN_M_CAT(op, TN_ISA)
 
 #define C(x) vdup(x)
+
+#ifndef TN_M_AVX512_OPS
+#define TN_M_AVX512_OPS 0
+#endif
+
+/*
+ * The element functions of the kernels: inlined into both the loop and the
+ * tail (GCC would call them, reloading their constants for every vector).
+ */
+#define TN_M_KERNEL static inline __attribute__((always_inline))
+
+#if !TN_M_AVX512_OPS
+/* a * b + c for an exact a * b: the same bits fused or not */
+static inline vf vmuladd_exact(vf a, vf b, vf c) { return vadd(vmul(a, b), c); }
+#endif
+/* a + b, on AVX-512 as a * 1 + b on the FMA units (see isa-avx512.h) */
+static inline vf vadd_f(vf a, vf b) { return vmuladd_exact(a, C(1.0f), b); }
+
+#if TN_M_AVX512_OPS
+/*
+ * vfixup tables: nibble j (bits 4j..4j+3) answers for the class j of the
+ * source: 0 QNaN, 1 SNaN, 2 +-0, 3 +1, 4 -inf, 5 +inf, 6 other negative,
+ * 7 other positive; the token says what to return: 0 the destination
+ * unchanged, 2 the source made quiet, 3 the default NaN, 4 -inf, 5 +inf,
+ * 0xa +1.
+ */
+#define FIX_(q, s, z, one, ninf, pinf, neg, pos) \
+	((int)(((unsigned)(pos) << 28) | ((unsigned)(neg) << 24) | ((pinf) << 20) | \
+	       ((ninf) << 16) | ((one) << 12) | ((z) << 8) | ((s) << 4) | (q)))
+#define TOK_DEST 0x0
+#define TOK_QNAN_SRC 0x2
+#define TOK_NAN 0x3
+#define TOK_NINF 0x4
+#define TOK_PINF 0x5
+#define TOK_ONE 0xa
+#endif
 
 #if TN_M_BUFFERED_TAIL
 /* The first k (< W) elements of p, the other lanes set to fill. */
@@ -91,10 +135,18 @@ static inline vf v_negabs(vf x)
  * with 2^k applied as two factors 2^(k>>1), 2^(k-(k>>1)), each a normal
  * float for k in [-217, 128], so overflow gives inf and underflow rounds
  * once into subnormals or to 0.
+ *
+ * AVX-512: k = vrndscaleps(x log2 e), the same integer as the 1.5 * 2^23
+ * addition (|x log2 e| < 2^22, both round to nearest even), and v 2^k is
+ * one vscalefps: the same bits as the two factors whenever v 2^(k>>1) is
+ * exact (a normal float), because the second factor then rounds the exact
+ * v 2^k once, as vscalefps does.  That holds for m (>= 0.70, k >= -217)
+ * and for every product a m that ex_mul gets (each caller says why).
  */
 struct ex {
 	vf m, s1, s2;
 	vf q;           /* e^r - 1 */
+	vf kf;          /* k as a float */
 	vi k;
 };
 
@@ -122,14 +174,18 @@ static inline vf exp_poly(vf r)
 static inline struct ex exp_parts(vf x, vf xl, bool has_xl)
 {
 	struct ex e;
+#if TN_M_AVX512_OPS
+	vf kf = vround(vmul(x, C(LOG2E)));
+#else
 	vf t = vadd(vmul(x, C(LOG2E)), C(MAGIC));
 	vf kf = vsub(t, C(MAGIC));
-	vf r = vsub(vsub(x, vmul(kf, C(LN2_HI))), vmul(kf, C(LN2_LO)));
-	vi k1;
+#endif
+	/* k LN2_HI is exact */
+	vf r = vsub(vmuladd_exact(kf, C(-LN2_HI), x), vmul(kf, C(LN2_LO)));
 
 	if (has_xl)
 		r = vadd(r, xl);
-	e.k = visub(vasi(t), vasi(C(MAGIC)));
+	e.kf = kf;
 	e.q = exp_poly(r);
 	{
 		/* 1 + r + r^2 P as (1 + r) + (its rounding error + r^2 P): the
@@ -139,21 +195,41 @@ static inline struct ex exp_parts(vf x, vf xl, bool has_xl)
 
 		e.m = vadd(h, vadd(l, vmul(vmul(r, r), exp_pcoef(r))));
 	}
-	k1 = visra(e.k, 1);
-	e.s1 = pow2i(k1);
-	e.s2 = pow2i(visub(e.k, k1));
+#if TN_M_AVX512_OPS
+	e.k = vidup(0);
+	e.s1 = e.s2 = C(1.0f);
+#else
+	{
+		vi k1;
+
+		e.k = visub(vasi(t), vasi(C(MAGIC)));
+		k1 = visra(e.k, 1);
+		e.s1 = pow2i(k1);
+		e.s2 = pow2i(visub(e.k, k1));
+	}
+#endif
 	return e;
+}
+
+/* v 2^k: v 2^(k>>1) (exact for the v of the callers), then 2^(k-(k>>1)). */
+static inline vf ex_scale(struct ex e, vf v)
+{
+#if TN_M_AVX512_OPS
+	return vscalef(v, e.kf);
+#else
+	return vmul(vmul(v, e.s1), e.s2);
+#endif
 }
 
 static inline vf ex_val(struct ex e)
 {
-	return vmul(vmul(e.m, e.s1), e.s2);
+	return ex_scale(e, e.m);
 }
 
 /* a * e^x with one rounding before the final scaling. */
 static inline vf ex_mul(struct ex e, vf a)
 {
-	return vmul(vmul(vmul(a, e.m), e.s1), e.s2);
+	return ex_scale(e, vmul(a, e.m));
 }
 
 /* Into [-150, 89]; NaN passes through (the constant is the first operand). */
@@ -162,14 +238,30 @@ static inline vf clamp_exp_arg(vf x)
 	return vmin(C(89.0f), vmax(C(-150.0f), x));
 }
 
-/* A quiet NaN where x is NaN, else y. */
+/* clamp_exp_arg(-|x|) = max(-150, -|x|); for NaN x a NaN, or (AVX-512) -150:
+ * callers put the NaN back with keep_nan. */
+static inline vf clamp_exp_negabs(vf x)
+{
+#if TN_M_AVX512_OPS
+	return vnegabs_min(x, C(150.0f));
+#else
+	return clamp_exp_arg(v_negabs(x));
+#endif
+}
+
+/* A quiet NaN where x is NaN (x + x: x made quiet), else y. */
 static inline vf keep_nan(vf x, vf y)
 {
+#if TN_M_AVX512_OPS
+	return vfixup(y, x, FIX_(TOK_QNAN_SRC, TOK_QNAN_SRC, TOK_DEST, TOK_DEST, TOK_DEST,
+				 TOK_DEST, TOK_DEST, TOK_DEST));
+#else
 	return vsel(visnan(x), vadd(x, x), y);
+#endif
 }
 
 /* NaN flows through the arithmetic: exp(NaN) is NaN. */
-static inline vf v_exp(vf x)
+TN_M_KERNEL vf v_exp(vf x)
 {
 	return ex_val(exp_parts(clamp_exp_arg(x), x, false));
 }
@@ -182,7 +274,12 @@ static inline vf v_exp(vf x)
 static inline vf v_expm1_neg(vf x)
 {
 	struct ex e = exp_parts(x, x, false);
+	/* 2^k, k in [-44, 0]: exact either way */
+#if TN_M_AVX512_OPS
+	vf s = vscalef(C(1.0f), e.kf);
+#else
 	vf s = pow2i(e.k);
+#endif
 	vf big = vadd(vmul(s, e.q), vsub(s, C(1.0f)));
 
 	return vsel(veq(s, C(1.0f)), e.q, big);
@@ -197,6 +294,11 @@ static inline vf v_expm1_neg(vf x)
  * 1.2e-9).  log(1+f) comes back as hi + lo, hi holding 12 significant bits,
  * so hi times a 12-bit constant is exact.  Valid for finite x > 0
  * (subnormals are scaled by 2^23 first); callers patch the rest.
+ *
+ * AVX-512: m and k from vgetmantps (into [1, 2)) and vgetexpps, halving m
+ * and adding 1 to k where m >= sqrt 2 (as float: 0x1.6a09e6p0, the bits
+ * 0x3fb504f3 of the integer split): the same m and k for every finite
+ * x > 0, subnormals included, with no scaling.
  */
 struct lg {
 	vf hi, lo, k;
@@ -207,10 +309,16 @@ static inline void split12(vf a, vf *hi, vf *lo);
 static inline struct lg log_parts(vf x, bool precise)
 {
 	struct lg l;
+#if TN_M_AVX512_OPS
+	vf m1 = vgetmant12(x), e1 = vgetexp(x);
+	vm up = vle(C(0x1.6a09e6p0f), m1);
+	vf m = vsel(up, vmul(m1, C(0.5f)), m1);
+#else
 	vm sub = vlt(x, C(0x1p-126f));
 	vf xs = vsel(sub, vmul(x, C(0x1p23f)), x);
 	vi ix = visub(vasi(xs), vidup(0x3f3504f3));
 	vf m = vasf(viadd(viand(ix, vidup(0x007fffff)), vidup(0x3f3504f3)));
+#endif
 	vf f = vsub(m, C(1.0f));
 	vf s = vdiv(f, vadd(C(2.0f), f));
 	vf z = vmul(s, s);
@@ -235,7 +343,11 @@ static inline struct lg log_parts(vf x, bool precise)
 	} else {
 		l.lo = vadd(vsub(vsub(f, hi), hfsq), vmul(s, vadd(hfsq, p)));
 	}
+#if TN_M_AVX512_OPS
+	l.k = vsel(up, vadd(e1, C(1.0f)), e1);
+#else
 	l.k = vsub(vcvt_i2f(visra(ix, 23)), vsel(sub, C(23.0f), C(0.0f)));
+#endif
 	return l;
 }
 
@@ -261,23 +373,29 @@ static inline vf log_combine(struct lg l, float yh, float yl, float dh, float dl
 /* log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, log(NaN) = NaN. */
 static inline vf log_special(vf x, vf r)
 {
+#if TN_M_AVX512_OPS
+	/* the default NaN for x < 0 (NaN payloads aside, the same) */
+	return vfixup(r, x, FIX_(TOK_QNAN_SRC, TOK_QNAN_SRC, TOK_NINF, TOK_DEST, TOK_NAN,
+				 TOK_PINF, TOK_NAN, TOK_DEST));
+#else
 	r = vsel(veq(x, C(0.0f)), C(-INFINITY), r);
 	r = vsel(vlt(x, C(0.0f)), C(NAN), r);
 	r = vsel(veq(x, C(INFINITY)), x, r);
 	return keep_nan(x, r);
+#endif
 }
 
-static inline vf v_log(vf x)
+TN_M_KERNEL vf v_log(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), LN2_HI, LN2_LO, 1.0f, 0.0f, NULL));
 }
 
-static inline vf v_log2(vf x)
+TN_M_KERNEL vf v_log2(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), 1.0f, 0.0f, LOG2E_HI, LOG2E_LO, NULL));
 }
 
-static inline vf v_log10(vf x)
+TN_M_KERNEL vf v_log10(vf x)
 {
 	return log_special(x, log_combine(log_parts(x, false), LOG10_2_HI, LOG10_2_LO,
 					  LOG10E_HI, LOG10E_LO, NULL));
@@ -341,6 +459,10 @@ static inline vf v_pow(vf x, vf y)
 
 		ee.m = vadd(h, vadd(vadd(vsub(C(1.0f), h), r), vmul(vmul(r, r), exp_pcoef(r))));
 	}
+#if TN_M_AVX512_OPS
+	/* m 2^(k>>1) is exact (m > 1/4, k >= -240): one rounding either way */
+	r = vscalef(ee.m, vmin(vmax(nf, C(-240.0f)), C(200.0f)));
+#else
 	{
 		/* n may reach +-300: three factors keep every one a normal float */
 		vi kc = vcvtt_f2i(vmin(vmax(nf, C(-240.0f)), C(200.0f)));
@@ -352,6 +474,7 @@ static inline vf v_pow(vf x, vf y)
 		ee.s2 = pow2i(k2);
 	}
 	r = vmul(vmul(ee.m, ee.s1), ee.s2);
+#endif
 	r = vsel(vgt(p, C(200.0f)), C(INFINITY), r);
 	r = vsel(vlt(p, C(-240.0f)), C(0.0f), r);
 
@@ -387,7 +510,7 @@ static inline vf v_leaky_relu(vf x, vf a)
 }
 
 /* alpha (e^x - 1) for x <= 0, x above. */
-static inline vf v_elu(vf x, vf a)
+TN_M_KERNEL vf v_elu(vf x, vf a)
 {
 	vf m = v_expm1_neg(vmax(vmin(x, C(0.0f)), C(-30.0f)));
 
@@ -399,7 +522,7 @@ static inline vf v_elu(vf x, vf a)
 #define SELU_LAMBDA 1.0507009873554804934f
 #define SELU_LA ((float)(1.0507009873554804934 * 1.6732632423543772848))
 
-static inline vf v_selu(vf x)
+TN_M_KERNEL vf v_selu(vf x)
 {
 	vf m = v_expm1_neg(vmax(vmin(x, C(0.0f)), C(-30.0f)));
 
@@ -412,10 +535,19 @@ static inline vf v_selu(vf x)
  * sigmoid: 1/(1 + e^-x) for x >= 0, e^x/(1 + e^x) below: e never overflows.
  * NaN flows through e (the clamp keeps it) into the division.
  */
-static inline vf v_sigmoid(vf x)
+TN_M_KERNEL vf v_sigmoid(vf x)
 {
+#if TN_M_AVX512_OPS
+	/* max(-150, -|x|) in one vrangeps (-150 for a quiet NaN x); in one
+	 * vfixupimmps the numerator: e where x < 0, 1 where x >= 0, x made
+	 * quiet where x is NaN */
+	vf e = ex_val(exp_parts(vnegabs_min(x, C(150.0f)), x, false));
+	vf num = vfixup(e, x, FIX_(TOK_QNAN_SRC, TOK_QNAN_SRC, TOK_ONE, TOK_ONE, TOK_DEST,
+				   TOK_ONE, TOK_DEST, TOK_ONE));
+#else
 	vf e = ex_val(exp_parts(vmax(C(-150.0f), v_negabs(x)), x, false));
 	vf num = vsel(vlt(x, C(0.0f)), e, C(1.0f));
+#endif
 
 	return vdiv(num, vadd(C(1.0f), e));
 }
@@ -427,7 +559,7 @@ static inline vf v_sigmoid(vf x)
  * 0.37 and its rounding costs less than an ulp.  The sign of x goes back on
  * (also onto a NaN, which stays NaN).
  */
-static inline vf v_tanh(vf x)
+TN_M_KERNEL vf v_tanh(vf x)
 {
 	vf a = v_abs(x), sign = vand(x, C(-0.0f));
 	vf z = vmul(a, a);
@@ -450,10 +582,12 @@ static inline vf v_tanh(vf x)
 /*
  * x / (1 + e^-x) for x >= 0; for x < 0 x e^x / (1 + e^x) with x applied
  * before the final scaling of e^x (no double rounding in the tiny range).
+ * ex_mul's a m is exact times 2^(k>>1): k = 0 for x > -0.34, and below
+ * |q m| > 0.1 with k >= -217.
  */
-static inline vf v_swish(vf x)
+TN_M_KERNEL vf v_swish(vf x)
 {
-	struct ex e = exp_parts(clamp_exp_arg(v_negabs(x)), x, false);
+	struct ex e = exp_parts(clamp_exp_negabs(x), x, false);
 	vf q = vdiv(vmax(x, C(-200.0f)), vadd(C(1.0f), ex_val(e)));
 
 	return keep_nan(x, vsel(vlt(x, C(0.0f)), ex_mul(e, q), q));
@@ -465,7 +599,8 @@ static inline vf v_swish(vf x)
  * error from rounding t^2 (it would be 45 ulp at x = -13); g(t) =
  * erfc(t) e^(t^2) is a degree-10 polynomial in u = 1/(1+t) - c on two
  * intervals (t < 2, t >= 2), relative error < 1.3e-9 (fit); |x| is clamped
- * to 15, beyond which gelu is x or -0 in float.
+ * to 15, beyond which gelu is x or -0 in float.  ex_mul's a m is exact
+ * times 2^(k>>1): k = 0 for |x| < 0.83, and above |a m| > 0.01, k >= -163.
  */
 static const float gelu_a[11] = {
 	0x1.dd26cap-4f, -0x1.9c68aep-5f, -0x1.5c7bc2p-4f, 0x1.38d458p-3f,
@@ -478,7 +613,7 @@ static const float gelu_b[11] = {
 	0x1.3a0d14p-1f, 0x1.a46fc8p-1f, 0x1.28465ep-3f,
 };
 
-static inline vf v_gelu(vf x)
+TN_M_KERNEL vf v_gelu(vf x)
 {
 	vf xa = vmin(v_abs(x), C(15.0f));
 	vf t = vmul(xa, C(0x1.6a09e6p-1f));     /* 1/sqrt 2 */
@@ -528,9 +663,10 @@ static inline vf two_sum(vf a, vf b, vf *ret_err)
  * 0.5 x (1 + tanh(w/2)), w = 2 sqrt(2/pi)(x + 0.044715 x^3) = x (A + B x^2),
  * written as x sigmoid(w) so that negative x does not cancel.  w is carried
  * as a float pair (exact products and sums): its rounding would otherwise
- * cost |w| ulp in e^-|w| (170 ulp at x = -9.6).
+ * cost |w| ulp in e^-|w| (170 ulp at x = -9.6).  ex_mul's q m is exact
+ * times 2^(k>>1): k = 0 for |w| < 0.34, and above |q m| > 0.05.
  */
-static inline vf v_gelu_tanh(vf x)
+TN_M_KERNEL vf v_gelu_tanh(vf x)
 {
 	vf xc = vmax(vmin(x, C(30.0f)), C(-30.0f));
 	vf x2l, x2h = two_prod(xc, xc, &x2l);
@@ -546,7 +682,7 @@ static inline vf v_gelu_tanh(vf x)
 	wh = two_prod(xc, ch, &wl);
 	wl = vadd(wl, vmul(xc, cl));
 	/* e^-|w| = e^(-|wh| -+ wl) */
-	e = exp_parts(clamp_exp_arg(v_negabs(wh)), vsel(vlt(wh, C(0.0f)), wl, vsub(C(0.0f), wl)), true);
+	e = exp_parts(clamp_exp_negabs(wh), vsel(vlt(wh, C(0.0f)), wl, vsub(C(0.0f), wl)), true);
 	q = vdiv(vmax(x, C(-200.0f)), vadd(C(1.0f), ex_val(e)));
 	return keep_nan(x, vsel(vlt(x, C(0.0f)), ex_mul(e, q), q));
 }
@@ -564,9 +700,10 @@ static inline vf v_hardswish(vf x)
 /*
  * mish(x) = x tanh(ln(1 + e^x)) = x e (e + 2) / (e (e + 2) + 2), e = e^x,
  * with x (e+2)/(e(e+2)+2) applied to e before its final scaling; x for
- * x > 20 (the tanh is 1 in float there).
+ * x > 20 (the tanh is 1 in float there).  ex_mul's f m is exact times
+ * 2^(k>>1): k = 0 for |x| < 0.34, and beyond |f m| > 0.1, k in [-217, 29].
  */
-static inline vf v_mish(vf x)
+TN_M_KERNEL vf v_mish(vf x)
 {
 	struct ex e = exp_parts(vmax(vmin(x, C(20.0f)), C(-150.0f)), x, false);
 	vf ev = ex_val(e);
@@ -578,11 +715,28 @@ static inline vf v_mish(vf x)
 
 /* ---- Element-wise kernels ----------------------------------------------- */
 
-/* The tail (fewer than W elements) goes through the same function, padded. */
+/*
+ * The tail (fewer than W elements) goes through the same function, padded.
+ * AVX-512 takes two vectors per step (TN_M_PAIR): an element function is
+ * one long dependency chain, and two independent ones, interleaved by the
+ * scheduler (math-avx512.c), keep the units busy; on Zen 4 that makes exp
+ * 1.15 times as fast.  Every element still goes through the same function.
+ */
+#if TN_M_AVX512_OPS
+#define TN_M_PAIR(i, n, y, e0, e1) \
+	for (; i + 2 * W <= n; i += 2 * W) { \
+		vf a0_ = (e0), a1_ = (e1); \
+		vstore(y + i, a0_); \
+		vstore(y + i + W, a1_); \
+	}
+#else
+#define TN_M_PAIR(i, n, y, e0, e1)
+#endif
 #define TN_M_UNARY(op) \
 	void K(op)(size_t n, const float *x, float *y) \
 	{ \
 		size_t i = 0; \
+		TN_M_PAIR(i, n, y, v_##op(vload(x + i)), v_##op(vload(x + i + W))) \
 		for (; i + W <= n; i += W) \
 			vstore(y + i, v_##op(vload(x + i))); \
 		if (i < n) \
@@ -593,6 +747,7 @@ static inline vf v_mish(vf x)
 	{ \
 		vf a = C(alpha); \
 		size_t i = 0; \
+		TN_M_PAIR(i, n, y, v_##op(vload(x + i), a), v_##op(vload(x + i + W), a)) \
 		for (; i + W <= n; i += W) \
 			vstore(y + i, v_##op(vload(x + i), a)); \
 		if (i < n) \
