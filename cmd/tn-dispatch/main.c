@@ -2,13 +2,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dispatch.h"
 #include "events.h"
+#include "tn/tn-device.h"
 #include "tool.h"
 
 enum {
 	OPT_LIST = TN_OPT_OWN_BASE,
+	OPT_CALIBRATE,
 	OPT_NO_HEADER,
 	OPT_NO_SPANS,
 	OPT_NO_TIMES,
@@ -21,14 +24,18 @@ static void usage(void)
 	tn_dispatch_backend_names(names, sizeof(names), " or ", 49, 79, 26);
 	printf("Usage: %s [OPTIONS] [FILE]...\n"
 	       "       %s --list-backends [--format=table|json]\n"
+	       "       %s --calibrate\n"
 	       "Run the libtn jobs (one JSON object per line) in each FILE, or standard\n"
 	       "input when none is given or FILE is '-', and write one result record per\n"
 	       "job, with libtn's spans, as tn-events(5).\n"
 	       "\n"
-	       "  -b, --backend=NAME      run every job on NAME: %s (a job's \"backend\" overrides it)\n"
+	       "  -b, --backend=NAME      run every job on NAME: %s\n"
+	       "                          (a job's \"backend\" overrides it)\n"
 	       "  -o, --output=FILE       write the records to FILE instead of standard output\n"
 	       "      --list-backends     show the backends this CPU has and the one each\n"
 	       "                          operation runs on, then exit\n"
+	       "      --calibrate         measure the OpenCL device against the CPU and save\n"
+	       "                          it for the automatic choice, then exit\n"
 	       "      --format=table|json the form of --list-backends (default table)\n"
 	       "      --no-header         write no header record\n"
 	       "      --no-spans          write no span records\n"
@@ -40,7 +47,7 @@ static void usage(void)
 	       "Exit status: 0 every job ran, 1 a job failed (its error record names the\n"
 	       "line), 2 bad usage or an input or output that could not be opened, read or\n"
 	       "written. See tn-dispatch(1).\n",
-	       tn_tool_name(), tn_tool_name(), names);
+	       tn_tool_name(), tn_tool_name(), tn_tool_name(), names);
 }
 
 /* Every job of one input; returns 0, or -errno when it could not be read. */
@@ -122,11 +129,43 @@ static int pick_backend(const char *backend)
 	return -1;
 }
 
+/* --calibrate: measure the device against the CPU, save it for auto, show it. */
+static int calibrate(void)
+{
+	struct tn_device_calibration c;
+	const char *text;
+	int r;
+
+	if (tn_device_status(&text) < 0) {
+		tn_tool_warnx("no OpenCL device: %s", text);
+		return TN_EXIT_USAGE;
+	}
+	if ((r = tn_device_calibrate(&c)) < 0) {
+		tn_tool_warnx("calibration failed: %s", strerror(-r));
+		return TN_EXIT_FAIL;
+	}
+	if ((r = tn_device_calibration_save(&c)) < 0) {
+		tn_tool_warnx("cannot save the calibration to %s: %s",
+			      tn_device_calibration_path() ? tn_device_calibration_path() : "(no HOME)",
+			      strerror(-r));
+		return TN_EXIT_FAIL;
+	}
+	{
+		char buf[1024];
+
+		tn_dispatch_calibration_text(buf, sizeof(buf), &c);
+		printf("%s\n%s", text, buf);
+	}
+	printf("saved to %s (delete it to keep auto on the CPU)\n", tn_device_calibration_path());
+	return TN_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "backend", required_argument, NULL, 'b' },
 		{ "list-backends", no_argument, NULL, OPT_LIST },
+		{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "no-spans", no_argument, NULL, OPT_NO_SPANS },
 		{ "no-times", no_argument, NULL, OPT_NO_TIMES },
@@ -147,6 +186,8 @@ int main(int argc, char **argv)
 			backend = optarg;
 		else if (c == OPT_LIST)
 			list = true;
+		else if (c == OPT_CALIBRATE)
+			return calibrate();
 		else if (c == OPT_NO_HEADER)
 			header = false;
 		else if (c == OPT_NO_SPANS)
@@ -159,6 +200,24 @@ int main(int argc, char **argv)
 	if ((r = pick_backend(backend)) >= 0)
 		return r;
 	o.backend = tn_backend_forced();
+	/*
+	 * The listing says whether the device is there and shows the saved
+	 * calibration: probe and read them now, while
+	 * the driver may still open its files (-b opencl and TN_BACKEND=opencl
+	 * have probed it already).  A job's own "backend":"opencl" without
+	 * either finds the device absent under the sandbox.
+	 */
+	if (list) {
+		(void)tn_device_status(NULL);
+		(void)tn_device_calibration_load(NULL);
+	}
+	/*
+	 * With TN_OPENCL=auto, the calibration auto follows is read now, before
+	 * the sandbox, by the automatic choice itself (which loads the driver
+	 * only when the calibration lets the device win something).
+	 */
+	if (tn_backend_forced() == TN_BACKEND_AUTO)
+		(void)tn_op_backend(TN_OP_MATMUL);
 	/* Nothing runs until every input and the output are open. */
 	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
 		return TN_EXIT_USAGE;

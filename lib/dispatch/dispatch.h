@@ -78,6 +78,10 @@ bool tn_dispatch_has_op(enum tn_op op);
  */
 int tn_dispatch_list_backends(int fd, bool json);
 
+struct tn_device_calibration;
+/* The calibration in words, a line each, into buf (size bytes, always terminated). */
+void tn_dispatch_calibration_text(char *buf, size_t size, const struct tn_device_calibration *c);
+
 /*
  * The backend names, from tn_backend_name() in enum order ("auto" first),
  * for messages and --help, so that no list of names is typed out: joined by

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dispatch.h"
+#include "tn/tn-device.h"
 #include "record-write.h"
 
 static int list_json(int fd)
@@ -23,6 +25,18 @@ static int list_json(int fd)
 		tn_jw_bool(&w, tn_backend_available((enum tn_backend)b));
 	}
 	tn_jw_obj_end(&w);
+	/* The device: what it is, or why there is none. */
+	{
+		const char *text;
+		int dev = tn_device_status(&text);
+
+		tn_jw_key(&w, "device");
+		tn_jw_obj_begin(&w);
+		tn_jw_key(&w, "available");
+		tn_jw_bool(&w, dev == 0);
+		tn_jw_kstr(&w, dev == 0 ? "name" : "why", text);
+		tn_jw_obj_end(&w);
+	}
 	tn_jw_key(&w, "ops");
 	tn_jw_obj_begin(&w);
 	for (int op = 0; op < TN_OP_COUNT_; op++)
@@ -86,10 +100,27 @@ int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
 	return o < size ? (int)o : -ENOBUFS;
 }
 
+void tn_dispatch_calibration_text(char *buf, size_t size, const struct tn_device_calibration *c)
+{
+	size_t o = 0;
+
+	if (size)
+		buf[0] = '\0';
+	add(buf, size, &o, "  launch (1-element call, round trip)  %10.1f us\n", c->launch_ns / 1e3);
+	add(buf, size, &o, "  upload, download                     %10.2f, %.2f GB/s\n",
+	    c->upload_bps / 1e9, c->download_bps / 1e9);
+	add(buf, size, &o, "  add, data in place: device, CPU      %10.2f, %.2f GB/s\n",
+	    c->device_stream_bps / 1e9, c->cpu_stream_bps / 1e9);
+	add(buf, size, &o, "  matmul 256^3: device, CPU            %10.2f, %.2f GFLOP/s\n",
+	    c->device_flops / 1e9, c->cpu_flops / 1e9);
+}
+
 int tn_dispatch_list_backends(int fd, bool json)
 {
 	char buf[8192];
 	size_t o = 0;
+	const char *text;
+	int dev;
 
 	if (json)
 		return list_json(fd);
@@ -97,6 +128,30 @@ int tn_dispatch_list_backends(int fd, bool json)
 	for (int b = TN_BACKEND_SCALAR; b < TN_BACKEND_COUNT_; b++)
 		add(buf, sizeof(buf), &o, "%-16s %s\n", tn_backend_name((enum tn_backend)b),
 		    tn_backend_available((enum tn_backend)b) ? "yes" : "no");
+	dev = tn_device_status(&text);
+	add(buf, sizeof(buf), &o, "\nopencl: %s%s\n", dev == 0 ? "" : "absent: ", text);
+	if (dev == 0) {
+		struct tn_device_calibration c;
+		const char *path = tn_device_calibration_path();
+		int cr = tn_device_calibration_load(&c);
+
+		if (cr == 0) {
+			char lines[1024];
+
+			tn_dispatch_calibration_text(lines, sizeof(lines), &c);
+			add(buf, sizeof(buf), &o, "calibration %s:\n%s", path, lines);
+			add(buf, sizeof(buf), &o, "%s", getenv("TN_OPENCL") && !strcmp(getenv("TN_OPENCL"), "auto") ?
+			    "TN_OPENCL=auto: an operation marked opencl below goes to the device\n"
+			    "call by call, when the estimate says it finishes first (libtn(3))\n" :
+			    "auto keeps every operation on the CPU unless TN_OPENCL=auto is set\n");
+		} else {
+			add(buf, sizeof(buf), &o, "no calibration (%s%s): auto keeps every operation on the CPU;\n"
+			    "tn-dispatch --calibrate measures this machine and saves one to %s\n",
+			    cr == -ESTALE ? "the saved one is for another device" :
+			    cr == -EINVAL ? "the saved one does not parse" : "none saved",
+			    "", path ? path : "(no HOME)");
+		}
+	}
 	add(buf, sizeof(buf), &o, "\n%-16s %s\n", "operation", tn_backend_forced() ?
 	    "backend (forced)" : "backend");
 	for (int op = 0; op < TN_OP_COUNT_; op++)

@@ -603,6 +603,7 @@ void tn_sum_json_span(struct tn_jw *w, const struct tn_sum_span *c)
 	head(w, "span");
 	tn_jw_kstr(w, "name", c->name);
 	tn_jw_kstr(w, "backend", c->backend);
+	tn_jw_kstr(w, "phase", c->phase);
 	tn_jw_kuint(w, "count", c->count);
 	tn_jw_kuint(w, "n", c->n);
 	tn_jw_kuint(w, "bytes", c->bytes);

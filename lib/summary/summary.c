@@ -76,26 +76,36 @@ static void sys_free(void *p)
 	free(c);
 }
 
+/* A span kind: operation, backend and phase (a device's upload, kernel and download apart). */
+struct skey {
+	struct key2 k;
+	const char *p;
+	size_t plen;
+};
+
 static bool span_eq(const void *ent, const void *key)
 {
 	const struct tn_sum_span *c = ent;
-	const struct key2 *k = key;
+	const struct skey *k = key;
 
-	return streqn(c->name, k->a, k->alen) && streqn(c->backend, k->b, k->blen);
+	return streqn(c->name, k->k.a, k->k.alen) && streqn(c->backend, k->k.b, k->k.blen) &&
+	       streqn(c->phase, k->p, k->plen);
 }
 
 static void *span_mk(const void *key)
 {
-	const struct key2 *k = key;
+	const struct skey *k = key;
 	struct tn_sum_span *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
-	c->name = dupn(k->a, k->alen);
-	c->backend = dupn(k->b, k->blen);
-	if (!c->name || !c->backend) {
+	c->name = dupn(k->k.a, k->k.alen);
+	c->backend = dupn(k->k.b, k->k.blen);
+	c->phase = dupn(k->p, k->plen);
+	if (!c->name || !c->backend || !c->phase) {
 		free(c->name);
 		free(c->backend);
+		free(c->phase);
 		free(c);
 		return NULL;
 	}
@@ -111,6 +121,7 @@ static void span_free(void *p)
 	tn_hist_fini(&c->hist);
 	free(c->name);
 	free(c->backend);
+	free(c->phase);
 	free(c);
 }
 
@@ -368,14 +379,18 @@ static int add_process(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_
 
 static int add_span(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e)
 {
-	struct key2 k = { "", 0, "", 0 };
+	/* A span without a phase (before libtn 0.2) timed the whole operation: "kernel". */
+	struct skey k = { { "", 0, "", 0 }, "kernel", 6 };
 	struct tn_sum_span *c;
-	uint64_t dur;
+	uint64_t dur, h;
 
-	tn_ev_rec_str(rec, "name", &k.a, &k.alen);
-	tn_ev_rec_str(rec, "backend", &k.b, &k.blen);
-	c = tn_tab_get(&s->span, tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, k.a, k.alen), k.b, k.blen) ^ 1,
-		    span_eq, &k, span_mk);
+	tn_ev_rec_str(rec, "name", &k.k.a, &k.k.alen);
+	tn_ev_rec_str(rec, "backend", &k.k.b, &k.k.blen);
+	tn_ev_rec_str(rec, "phase", &k.p, &k.plen);
+	h = tn_fnv1a64(tn_fnv1a64(TN_FNV1A64_INIT, k.k.a, k.k.alen), k.k.b, k.k.blen);
+	/* The NUL between fields: ("ab", "c") and ("a", "bc") differ. */
+	h = tn_fnv1a64(tn_fnv1a64(h, "", 1), k.p, k.plen);
+	c = tn_tab_get(&s->span, h ^ 1, span_eq, &k, span_mk);
 	if (!c)
 		return oom(s, e);
 	dur = nonneg(rec, "dur");

@@ -44,9 +44,9 @@ struct tn_sum_proc {
 	int64_t wall, utime, stime, maxrss;
 };
 
-/* Per compute span kind: name and backend. */
+/* Per compute span kind: name, backend and phase (tn-events(5)). */
 struct tn_sum_span {
-	char *name, *backend;
+	char *name, *backend, *phase;
 	uint64_t count, total_ns, min_ns, max_ns, n, bytes;
 	struct tn_hist hist;
 };

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "tn/tn.h"
+#include "tn-config.h"
 
 /*
  * Everything declared from here on is internal to libtn: hidden, so that
@@ -111,6 +112,12 @@ const struct tn__op_impl *tn__op_impl(enum tn_op op);
 #else
 #define TN__AVX512(f)
 #endif
+/* The OpenCL backend (opencl/ops.h), where libtn is built with it. */
+#if defined(TN_HAVE_OPENCL) && TN_HAVE_OPENCL
+#define TN__OPENCL(f) [TN_BACKEND_OPENCL] = (tn__fn)(f),
+#else
+#define TN__OPENCL(f)
+#endif
 
 /* A baseline file must never be built with wide flags by mistake. */
 #if defined(TN_ISA_SCALAR) && (defined(__AVX__) || defined(__AVX2__) || defined(__AVX512F__))
@@ -137,6 +144,7 @@ enum {
 	TN__CAP_AVX512 = 1u << 3,       /* AVX-512 F, VL, DQ and BW, ZMM and mask state saved */
 	TN__CAP_NEON = 1u << 4,         /* AArch64 Advanced SIMD */
 	TN__CAP_DEVICE_FIRST = 1u << 16,
+	TN__CAP_OPENCL = TN__CAP_DEVICE_FIRST,  /* an OpenCL device (opencl/cl.c), probed when asked */
 };
 
 /*
@@ -178,8 +186,15 @@ unsigned tn__kernels(const struct tn__op_impl *impl);
 
 /* The CPU's TN__CAP_* bits: cpuid and xgetbv, once. */
 unsigned tn__cpu_caps(void);
-/* The machine's TN__CAP_* bits: the CPU's, ORed with the devices' once probed. */
+/*
+ * The machine's TN__CAP_* bits: the CPU's, ORed with the devices' once probed.
+ * Devices are probed only when asked for (tn_backend_available(),
+ * tn_backend_force(), tn_device_status()): a program that never asks for a
+ * device never loads a driver.
+ */
 unsigned tn__caps(void);
+/* Probes the devices (once) and returns their TN__CAP_* bits. */
+unsigned tn__device_caps(void);
 /* Bit 1 << b for each backend whose row tn__caps() satisfies. */
 unsigned tn__backends(void);
 
@@ -211,9 +226,19 @@ enum tn__phase {
 	TN__PHASE_DOWNLOAD,     /* copying the outputs back */
 };
 
-/* Writes the span record (from t0 to now) when tracing is on. */
+/*
+ * Writes the span record (from t0 to now) when tracing is on; nothing for a
+ * device backend (TN_BACKEND_OPENCL), whose code writes a span per phase
+ * itself with tn__span_record(), so that the entry points' one span per
+ * call does not count the device's time twice.
+ */
 void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 		    size_t n, size_t bytes, uint64_t t0);
+/* The name of the spans of tn_dev_upload() and tn_dev_download(), which are no operation. */
+#define TN__OP_TRANSFER ((enum tn_op)TN_OP_COUNT_)
+/* A span record with its start (tn__now_ns() clock) and duration given. */
+void tn__span_record(enum tn_op op, enum tn_backend b, enum tn__phase phase,
+		     size_t n, size_t bytes, uint64_t ts, uint64_t dur);
 
 /* The kernel span of a CPU operation: one branch when tracing is off. */
 static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "tn-config.h"
+#if TN_HAVE_OPENCL
+#include "opencl/cl.h"
+#endif
 
 /*
  * Weak references: libtn links while a part has not defined all of its
@@ -39,6 +42,7 @@ static const char *const backend_names[TN_BACKEND_COUNT_] = {
 	[TN_BACKEND_AVX2] = "avx2",
 	[TN_BACKEND_AVX512] = "avx512",
 	[TN_BACKEND_NEON] = "neon",
+	[TN_BACKEND_OPENCL] = "opencl",
 };
 
 uint8_t tn__choice[TN_OP_COUNT_];
@@ -63,6 +67,7 @@ const struct tn__op_impl *tn__op_impl(enum tn_op op)
  * tn-dispatch job's backend), never unasked.
  */
 const struct tn__backend_row tn__backend_table[] = {
+	{ TN_BACKEND_OPENCL, TN__CAP_OPENCL, false },
 	{ TN_BACKEND_AVX512,
 	  TN__CAP_SSE2 | TN__CAP_AVX2 | TN__CAP_FMA | TN__CAP_AVX512, true },
 	{ TN_BACKEND_AVX2, TN__CAP_SSE2 | TN__CAP_AVX2 | TN__CAP_FMA, true },
@@ -123,15 +128,33 @@ unsigned tn__kernels(const struct tn__op_impl *impl)
 	return m;
 }
 
+/* The devices' bits once probed (DEVICES_PROBED marks the probe done). */
+#define DEVICES_PROBED (1u << 31)
+static unsigned device_caps;
+
+unsigned tn__device_caps(void)
+{
+	unsigned m = __atomic_load_n(&device_caps, __ATOMIC_ACQUIRE);
+
+	if (tn__unlikely(m == 0)) {
+		m = DEVICES_PROBED;
+#if TN_HAVE_OPENCL
+		if (tn__cl_get())
+			m |= TN__CAP_OPENCL;
+#endif
+		__atomic_store_n(&device_caps, m, __ATOMIC_RELEASE);
+	}
+	return m & ~DEVICES_PROBED;
+}
+
 unsigned tn__caps(void)
 {
-	/* Device probes, run on first use, OR their bits in here. */
-	return tn__cpu_caps();
+	return tn__cpu_caps() | (__atomic_load_n(&device_caps, __ATOMIC_ACQUIRE) & ~DEVICES_PROBED);
 }
 
 unsigned tn__backends(void)
 {
-	unsigned have = tn__caps(), m = 0;
+	unsigned have = tn__cpu_caps() | tn__device_caps(), m = 0;
 
 	for (unsigned i = 0; i < TN__BACKEND_ROWS; i++)
 		if (subset(tn__backend_table[i].requires, have))
@@ -141,11 +164,18 @@ unsigned tn__backends(void)
 
 bool tn_backend_available(enum tn_backend b)
 {
+	const struct tn__backend_row *r;
+	unsigned have = tn__cpu_caps();
+
 	if (b == TN_BACKEND_AUTO)
 		return true;
-	if ((unsigned)b >= TN_BACKEND_COUNT_)
+	r = row_of(tn__backend_table, TN__BACKEND_ROWS, b);
+	if (!r)
 		return false;
-	return (tn__backends() >> b) & 1u;
+	/* Only a device backend's own question loads its driver. */
+	if (r->requires & ~(TN__CAP_DEVICE_FIRST - 1))
+		have |= tn__device_caps();
+	return subset(r->requires, have);
 }
 
 enum tn_backend tn__choose_slow(enum tn_op op)
@@ -157,6 +187,24 @@ enum tn_backend tn__choose_slow(enum tn_op op)
 	/* The public entry of op lives in the file that defines its impl. */
 	if (!impl)
 		return TN_BACKEND_SCALAR;
+#if TN_HAVE_OPENCL
+	/*
+	 * auto takes the device row for op when a calibration says the device
+	 * can win op at some size; each call then goes to the device only when
+	 * it is expected to finish first (opencl/calib.c).
+	 */
+	if (f == TN_BACKEND_AUTO && (tn__cl_auto_ops() >> op & 1u) &&
+	    (tn__device_caps() & TN__CAP_OPENCL)) {
+		struct tn__backend_row rows[TN__BACKEND_ROWS];
+
+		memcpy(rows, tn__backend_table, sizeof(rows));
+		for (unsigned i = 0; i < TN__BACKEND_ROWS; i++)
+			if (rows[i].backend == TN_BACKEND_OPENCL)
+				rows[i].auto_ok = true;
+		b = tn__pick(rows, TN__BACKEND_ROWS, tn__kernels(impl), impl->auto_skip,
+			     tn__caps(), TN_BACKEND_AUTO);
+	} else
+#endif
 	b = tn__pick(tn__backend_table, TN__BACKEND_ROWS, tn__kernels(impl),
 		     impl->auto_skip, tn__caps(), (enum tn_backend)f);
 	/* Cached only while the force it was chosen under still holds. */

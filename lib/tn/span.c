@@ -65,23 +65,32 @@ static const char *const phase_names[] = {
 void tn__span_write(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 		    size_t n, size_t bytes, uint64_t t0)
 {
-	int fd = tn_span_fd();
 	uint64_t t1 = tn__now_ns();
-	struct tn_jw w;
 
-	if (fd < 0)
+	if (b == TN_BACKEND_OPENCL)
 		return;
 	/* Tracing was turned on during the call: no start time to report. */
 	if (t0 == 0 || t0 > t1)
 		t0 = t1;
+	tn__span_record(op, b, phase, n, bytes, t0, t1 - t0);
+}
+
+void tn__span_record(enum tn_op op, enum tn_backend b, enum tn__phase phase,
+		     size_t n, size_t bytes, uint64_t t0, uint64_t dur)
+{
+	int fd = tn_span_fd();
+	struct tn_jw w;
+
+	if (fd < 0)
+		return;
 	tn_jw_init(&w);
 	tn_jw_obj_begin(&w);
 	tn_jw_kstr(&w, "type", TN_EV_SPAN);
 	tn_jw_kuint(&w, "ts", t0);
-	tn_jw_kuint(&w, "dur", t1 - t0);
+	tn_jw_kuint(&w, "dur", dur);
 	tn_jw_kint(&w, "pid", getpid());
 	tn_jw_kint(&w, "tid", gettid());
-	tn_jw_kstr(&w, "name", tn_op_name(op));
+	tn_jw_kstr(&w, "name", op == TN__OP_TRANSFER ? "transfer" : tn_op_name(op));
 	tn_jw_kstr(&w, "backend", tn_backend_name(b));
 	tn_jw_kuint(&w, "n", n);
 	tn_jw_kuint(&w, "bytes", bytes);

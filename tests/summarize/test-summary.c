@@ -275,7 +275,7 @@ static void test_json(void **state)
 	tn_jw_reset(&w);
 	tn_sum_json_span(&w, s.span.order[0]);
 	assert_string_equal(tn_jw_line(&w, NULL),
-		"{\"type\":\"summary\",\"scope\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"count\":2,"
+		"{\"type\":\"summary\",\"scope\":\"span\",\"name\":\"dot\",\"backend\":\"avx2\",\"phase\":\"kernel\",\"count\":2,"
 		"\"n\":2000,\"bytes\":16000,\"throughput\":4000000000,\"total_ns\":4000,\"min_ns\":1000,"
 		"\"mean_ns\":2000,\"max_ns\":3000,\"p50_ns\":1000,\"p90_ns\":3000,\"p99_ns\":3000}\n");
 	tn_jw_finish(&w);

@@ -39,7 +39,7 @@ static void test_flat(void **state)
 			 (int)strlen(want));
 	assert_string_equal(got, want);
 	/* The texts tn-dispatch's tests compare byte for byte (tests/dispatch/cases). */
-	assert_string_equal(want, "auto, scalar, sse2, avx2, avx512, neon");
+	assert_string_equal(want, "auto, scalar, sse2, avx2, avx512, neon, opencl");
 	assert_int_equal(tn_dispatch_backend_names(got, 5, ", ", 0, 0, 0), -ENOBUFS);
 	assert_int_equal(tn_dispatch_backend_names(got, strlen(want), ", ", 0, 0, 0), -ENOBUFS);
 	assert_int_equal(tn_dispatch_backend_names(got, strlen(want) + 1, ", ", 0, 0, 0),
@@ -56,7 +56,7 @@ static void test_wrapped(void **state)
 	/* tn-dispatch --help: the list starts at column 49 of an 79-column line. */
 	assert_true(tn_dispatch_backend_names(got, sizeof(got), " or ", 49, 79, 26) > 0);
 	assert_string_equal(got, "auto, scalar, sse2, avx2,\n"
-				 "                          avx512 or neon");
+				 "                          avx512, neon or opencl");
 	for (unsigned width = 20; width <= 80; width += 3) {
 		unsigned col = 10;
 

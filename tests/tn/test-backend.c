@@ -8,7 +8,7 @@
 #include "tn-check.h"
 
 static const char *const names[TN_BACKEND_COUNT_] = {
-	"auto", "scalar", "sse2", "avx2", "avx512", "neon",
+	"auto", "scalar", "sse2", "avx2", "avx512", "neon", "opencl",
 };
 
 static void test_names(void **state)

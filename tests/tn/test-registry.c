@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tn-check.h"
+#include "tn/tn-device.h"
 #include "internal.h"
 
 /* Written out by hand, independently of TN_OPS, to catch an order mismatch. */
@@ -115,13 +116,20 @@ static void test_choice(void **state)
 				continue;
 			assert_true(tn_backend_available(b));
 			assert_non_null(impl->fn[b]);
-			if (f != TN_BACKEND_AUTO) {
+			if (f == TN_BACKEND_OPENCL) {
+				/* A forced device: its kernel, else scalar. */
+				assert_int_equal(b, impl->fn[f] ? f : TN_BACKEND_SCALAR);
+			} else if (f != TN_BACKEND_AUTO) {
 				assert_true((int)b <= f);
 				/* The highest below the forced one that has a kernel. */
 				for (int h = b + 1; h <= f; h++)
 					assert_true(impl->fn[h] == NULL || !tn_backend_available((enum tn_backend)h));
+			} else if (b == TN_BACKEND_OPENCL) {
+				/* Only under a calibration where the device can win (tn-device.h). */
+				assert_int_equal(tn_device_calibration_load(NULL), 0);
 			} else {
-				for (int h = b + 1; h < TN_BACKEND_COUNT_; h++)
+				/* The CPU rows in enum order (the device row is not auto_ok). */
+				for (int h = b + 1; h < TN_BACKEND_OPENCL; h++)
 					assert_true(impl->fn[h] == NULL || (impl->auto_skip >> h & 1u) ||
 						    !tn_backend_available((enum tn_backend)h));
 			}
@@ -288,11 +296,14 @@ static void test_table_device(void **state)
 	const unsigned all = BIT(TN_BACKEND_SCALAR) | BIT(TN_BACKEND_SSE2) |
 			     BIT(TN_BACKEND_AVX2) | BIT(TN_BACKEND_AVX512);
 	struct tn__backend_row rows[TN__BACKEND_ROWS + 1];
-	const unsigned n = TN__BACKEND_ROWS + 1;
+	unsigned n = 1;
 
 	(void)state;
+	/* The simulated device, then the real table's CPU rows (not its own devices'). */
 	rows[0] = (struct tn__backend_row){ dev, TN__CAP_DEVICE_FIRST, false };
-	memcpy(rows + 1, tn__backend_table, sizeof(rows) - sizeof(rows[0]));
+	for (unsigned i = 0; i < TN__BACKEND_ROWS; i++)
+		if (tn__backend_table[i].requires < TN__CAP_DEVICE_FIRST)
+			rows[n++] = tn__backend_table[i];
 
 	/* Automatic: present, with a kernel, first in the table, and still not taken. */
 	assert_int_equal(tn__pick(rows, n, all | BIT(dev), 0, cpu | TN__CAP_DEVICE_FIRST,
@@ -334,11 +345,15 @@ static void test_table_device(void **state)
 /* This machine: tn__backends() is the rows that tn__caps() satisfies, and AVX2 implies FMA. */
 static void test_table_here(void **state)
 {
-	unsigned caps = tn__caps(), backends = tn__backends();
+	unsigned backends = tn__backends(), caps = tn__caps();
+	unsigned dev = tn__device_caps();
 
 	(void)state;
-	assert_int_equal(caps, tn__cpu_caps());
-	assert_int_equal(backends, old_available(caps));
+	/* tn__backends() probed the devices; tn__caps() has their bits from then on. */
+	assert_int_equal(caps, tn__cpu_caps() | dev);
+	assert_int_equal(dev & ~TN__CAP_OPENCL, 0);
+	assert_int_equal(backends, old_available(tn__cpu_caps()) |
+			 (dev & TN__CAP_OPENCL ? BIT(TN_BACKEND_OPENCL) : 0));
 	for (int b = TN_BACKEND_SCALAR; b < TN_BACKEND_COUNT_; b++)
 		assert_int_equal(tn_backend_available((enum tn_backend)b), (backends >> b) & 1u);
 }

@@ -6,16 +6,25 @@
 #include <stdio.h>
 #include <string.h>
 
-const enum tn_backend tn_check_backend_list[4] = {
+const enum tn_backend tn_check_backend_list[5] = {
 	TN_BACKEND_SCALAR, TN_BACKEND_SSE2, TN_BACKEND_AVX2, TN_BACKEND_AVX512,
+	TN_BACKEND_OPENCL,
 };
+
+bool tn_check_backend_testable(enum tn_backend b, const char **ret_why)
+{
+	*ret_why = b == TN_BACKEND_OPENCL ? "no OpenCL device, or TN_OPENCL=0" :
+		   "this machine lacks it";
+	return tn_backend_available(b);
+}
 
 enum tn_backend tn_check_backend(void **state)
 {
 	enum tn_backend b = *(const enum tn_backend *)*state;
+	const char *why;
 
-	if (!tn_backend_available(b)) {
-		print_message("[  SKIP    ] this CPU has no %s\n", tn_backend_name(b));
+	if (!tn_check_backend_testable(b, &why)) {
+		print_message("[  SKIP    ] %s: %s\n", tn_backend_name(b), why);
 		skip();
 	}
 	assert_int_equal(tn_backend_force(b), 0);
@@ -27,6 +36,7 @@ int tn_check_select(void)
 	const char *v = getenv("TN_CHECK_BACKEND");
 	static char pattern[32];
 	enum tn_backend b;
+	const char *why;
 
 	/* Under valgrind every kernel runs 20-50 times slower: keep the sizes
 	 * up to 1025 (every body/tail split of every vector width), drop the
@@ -44,8 +54,8 @@ int tn_check_select(void)
 		fprintf(stderr, "TN_CHECK_BACKEND=%s is no backend\n", v);
 		return 2;
 	}
-	if (!tn_backend_available(b)) {
-		printf("the CPU lacks %s: its tests are skipped\n", v);
+	if (!tn_check_backend_testable(b, &why)) {
+		printf("%s: %s; its tests are skipped\n", v, why);
 		return 77;
 	}
 	snprintf(pattern, sizeof(pattern), "*/%s", v);

@@ -33,8 +33,10 @@
  *             return tn_check_run("tn-math", tests);
  *     }
  *
- *   TN_CHECK_BACKENDS(fn) makes four tests, "fn/scalar", "fn/sse2",
- *   "fn/avx2" and "fn/avx512"; those the CPU lacks are reported SKIPPED.
+ *   TN_CHECK_BACKENDS(fn) makes five tests, "fn/scalar", "fn/sse2",
+ *   "fn/avx2", "fn/avx512" and "fn/opencl"; those the machine lacks (no
+ *   OpenCL platform, or libtn built without it) are reported SKIPPED.
+ *   Forced opencl runs the operations without an OpenCL kernel on scalar.
  *   Register the executable once per backend with TN_CHECK_BACKEND set
  *   (tn_check_backend_tests() in tests/tn/meson.build does it), so that
  *   meson itself counts a backend the CPU lacks as skipped (exit 77).
@@ -61,18 +63,21 @@
 
 /* ---- Backends ------------------------------------------------------------- */
 
-extern const enum tn_backend tn_check_backend_list[4];
+extern const enum tn_backend tn_check_backend_list[5];
 
 #define TN_CHECK_ONE_(fn, i, bname) \
 	{ #fn "/" bname, fn, NULL, tn_check_teardown, \
 	  (void *)&tn_check_backend_list[i] }
-/* Four cmocka tests: fn on scalar, sse2, avx2 and avx512. */
+/* Five cmocka tests: fn on scalar, sse2, avx2, avx512 and opencl. */
 #define TN_CHECK_BACKENDS(fn) \
 	TN_CHECK_ONE_(fn, 0, "scalar"), TN_CHECK_ONE_(fn, 1, "sse2"), \
-	TN_CHECK_ONE_(fn, 2, "avx2"), TN_CHECK_ONE_(fn, 3, "avx512")
+	TN_CHECK_ONE_(fn, 2, "avx2"), TN_CHECK_ONE_(fn, 3, "avx512"), \
+	TN_CHECK_ONE_(fn, 4, "opencl")
 
 /* Forces the test's backend, or skip()s the test when the CPU lacks it. */
 enum tn_backend tn_check_backend(void **state);
+/* Whether b can be tested here (available); *ret_why says why not. */
+bool tn_check_backend_testable(enum tn_backend b, const char **ret_why);
 /* Puts the automatic choice back (the teardown of TN_CHECK_BACKENDS). */
 int tn_check_teardown(void **state);
 

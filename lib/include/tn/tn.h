@@ -29,9 +29,9 @@ extern "C" {
 
 /*
  * Values are names, not ranks: the choice follows a preference table in
- * libtn, best first (avx512, avx2, sse2, neon, scalar), where each backend
- * states what it needs of the machine and whether the automatic choice may
- * take it (a device backend, such as a GPU, only when forced).  Each
+ * libtn, best first (opencl, avx512, avx2, sse2, neon, scalar), where each
+ * backend states what it needs of the machine and whether the automatic
+ * choice may take it (a device backend, such as opencl, only when forced).  Each
  * operation runs on the first backend in the table that has a kernel for
  * it, whose needs this machine meets, and that the automatic choice may take.
  */
@@ -42,6 +42,7 @@ enum tn_backend {
 	TN_BACKEND_AVX2,        /* AVX2 + FMA */
 	TN_BACKEND_AVX512,      /* AVX-512F (+VL, DQ, BW) */
 	TN_BACKEND_NEON,
+	TN_BACKEND_OPENCL,      /* an OpenCL device (tn-device.h), only when forced or calibrated */
 	TN_BACKEND_COUNT_       /* grows when a backend is added */
 };
 

@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "arith-kernels.h"
+#include "opencl/ops.h"
 
 #define TABLE(name, ...) \
 	const struct tn__op_impl tn__impl_##name = { .fn = { __VA_ARGS__ } }
@@ -12,37 +13,37 @@
 #define FUSED(k) TN__SCALAR(tn__##k##_scalar) \
 	TN__AVX2(tn__##k##_avx2) TN__AVX512(tn__##k##_avx512)
 
-TABLE(add, ALL4(add));
-TABLE(sub, ALL4(sub));
-TABLE(mul, ALL4(mul));
-TABLE(div, ALL4(div));
-TABLE(minimum, ALL4(minimum));
-TABLE(maximum, ALL4(maximum));
-TABLE(abs, ALL4(abs));
-TABLE(neg, ALL4(neg));
-TABLE(sqrt, ALL4(sqrt));
-TABLE(recip, ALL4(recip));
-TABLE(floor, ALL4(floor));
-TABLE(ceil, ALL4(ceil));
-TABLE(round, ALL4(round));
-TABLE(trunc, ALL4(trunc));
-TABLE(scale, ALL4(scale));
-TABLE(clamp, ALL4(clamp));
-TABLE(fma, FUSED(fma));
-TABLE(axpy, FUSED(axpy));
-TABLE(sum, ALL4(sum));
-TABLE(dot, ALL4(dot));
-TABLE(norm_l1, ALL4(norm_l1));
-TABLE(norm_inf, ALL4(norm_inf));
-TABLE(max, ALL4(max));
-TABLE(min, ALL4(min));
-TABLE(argmax, ALL4(argmax));
-TABLE(argmin, ALL4(argmin));
+TABLE(add, ALL4(add) TN__OPENCL(tn__add_opencl));
+TABLE(sub, ALL4(sub) TN__OPENCL(tn__sub_opencl));
+TABLE(mul, ALL4(mul) TN__OPENCL(tn__mul_opencl));
+TABLE(div, ALL4(div) TN__OPENCL(tn__div_opencl));
+TABLE(minimum, ALL4(minimum) TN__OPENCL(tn__minimum_opencl));
+TABLE(maximum, ALL4(maximum) TN__OPENCL(tn__maximum_opencl));
+TABLE(abs, ALL4(abs) TN__OPENCL(tn__abs_opencl));
+TABLE(neg, ALL4(neg) TN__OPENCL(tn__neg_opencl));
+TABLE(sqrt, ALL4(sqrt) TN__OPENCL(tn__sqrt_opencl));
+TABLE(recip, ALL4(recip) TN__OPENCL(tn__recip_opencl));
+TABLE(floor, ALL4(floor) TN__OPENCL(tn__floor_opencl));
+TABLE(ceil, ALL4(ceil) TN__OPENCL(tn__ceil_opencl));
+TABLE(round, ALL4(round) TN__OPENCL(tn__round_opencl));
+TABLE(trunc, ALL4(trunc) TN__OPENCL(tn__trunc_opencl));
+TABLE(scale, ALL4(scale) TN__OPENCL(tn__scale_opencl));
+TABLE(clamp, ALL4(clamp) TN__OPENCL(tn__clamp_opencl));
+TABLE(fma, FUSED(fma) TN__OPENCL(tn__fma_opencl));
+TABLE(axpy, FUSED(axpy) TN__OPENCL(tn__axpy_opencl));
+TABLE(sum, ALL4(sum) TN__OPENCL(tn__sum_opencl));
+TABLE(dot, ALL4(dot) TN__OPENCL(tn__dot_opencl));
+TABLE(norm_l1, ALL4(norm_l1) TN__OPENCL(tn__norm_l1_opencl));
+TABLE(norm_inf, ALL4(norm_inf) TN__OPENCL(tn__norm_inf_opencl));
+TABLE(max, ALL4(max) TN__OPENCL(tn__max_opencl));
+TABLE(min, ALL4(min) TN__OPENCL(tn__min_opencl));
+TABLE(argmax, ALL4(argmax) TN__OPENCL(tn__argmax_opencl));
+TABLE(argmin, ALL4(argmin) TN__OPENCL(tn__argmin_opencl));
 /* The double-precision sums behind these. */
-TABLE(norm_l2, ALL4(dsumsq));
-TABLE(mean, ALL4(dsum));
-TABLE(variance, ALL4(dsumsq));
-TABLE(stddev, ALL4(dsumsq));
+TABLE(norm_l2, ALL4(dsumsq) TN__OPENCL(tn__norm_l2_opencl));
+TABLE(mean, ALL4(dsum) TN__OPENCL(tn__dsum_opencl));
+TABLE(variance, ALL4(dsumsq) TN__OPENCL(tn__variance_opencl));
+TABLE(stddev, ALL4(dsumsq) TN__OPENCL(tn__stddev_opencl));
 
 /*
  * What every entry point does: choose, call, and write a span when tracing.

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "matrix.h"
+#include "opencl/ops.h"
 
 _Alignas(64) _Thread_local float tn__gemm_pack_a[TN__GEMM_MC_MAX * TN__GEMM_KC];
 _Alignas(64) _Thread_local float tn__gemm_pack_b[TN__GEMM_KC * TN__GEMM_NC];
@@ -10,24 +11,33 @@ _Alignas(64) _Thread_local float tn__gemm_pack_b[TN__GEMM_KC * TN__GEMM_NC];
 #define ALL_BACKENDS(name) { .fn = { \
 	TN__SCALAR(tn__##name##_scalar) TN__SSE2(tn__##name##_sse2) \
 	TN__AVX2(tn__##name##_avx2) TN__AVX512(tn__##name##_avx512) } }
+/* The same with the OpenCL kernel. */
+#define ALL_BACKENDS_CL(name) { .fn = { \
+	TN__SCALAR(tn__##name##_scalar) TN__SSE2(tn__##name##_sse2) \
+	TN__AVX2(tn__##name##_avx2) TN__AVX512(tn__##name##_avx512) \
+	TN__OPENCL(tn__##name##_opencl) } }
 
 const struct tn__op_impl tn__impl_cosine = ALL_BACKENDS(cosine);
 const struct tn__op_impl tn__impl_euclidean = ALL_BACKENDS(euclidean);
 const struct tn__op_impl tn__impl_manhattan = ALL_BACKENDS(manhattan);
-const struct tn__op_impl tn__impl_cosine_batch = ALL_BACKENDS(cosine_batch);
-const struct tn__op_impl tn__impl_euclidean_batch = ALL_BACKENDS(euclidean_batch);
-const struct tn__op_impl tn__impl_manhattan_batch = ALL_BACKENDS(manhattan_batch);
-const struct tn__op_impl tn__impl_matmul = ALL_BACKENDS(matmul);
-const struct tn__op_impl tn__impl_matvec = ALL_BACKENDS(matvec);
-const struct tn__op_impl tn__impl_vecmat = ALL_BACKENDS(vecmat);
-/* The batched product runs the plain GEMM kernel once per matrix. */
-const struct tn__op_impl tn__impl_matmul_batched = ALL_BACKENDS(matmul);
+const struct tn__op_impl tn__impl_cosine_batch = ALL_BACKENDS_CL(cosine_batch);
+const struct tn__op_impl tn__impl_euclidean_batch = ALL_BACKENDS_CL(euclidean_batch);
+const struct tn__op_impl tn__impl_manhattan_batch = ALL_BACKENDS_CL(manhattan_batch);
+const struct tn__op_impl tn__impl_matmul = ALL_BACKENDS_CL(matmul);
+const struct tn__op_impl tn__impl_matvec = ALL_BACKENDS_CL(matvec);
+const struct tn__op_impl tn__impl_vecmat = ALL_BACKENDS_CL(vecmat);
+/* The batched product runs the plain GEMM kernel once per matrix (on
+ * opencl too: each matrix its own upload, kernel and download). */
+const struct tn__op_impl tn__impl_matmul_batched = { .fn = {
+	TN__SCALAR(tn__matmul_scalar) TN__SSE2(tn__matmul_sse2)
+	TN__AVX2(tn__matmul_avx2) TN__AVX512(tn__matmul_avx512)
+	TN__OPENCL(tn__matmul_batched_opencl) } };
 /* No AVX-512 transpose (a copy through 8 x 8 register blocks is memory-bound;
  * a 16 x 16 one was not written for want of an AVX-512 machine to measure it
  * on): AVX-512, forced or automatic, runs the AVX2 kernel. */
 const struct tn__op_impl tn__impl_transpose = { .fn = {
 	TN__SCALAR(tn__transpose_scalar) TN__SSE2(tn__transpose_sse2)
-	TN__AVX2(tn__transpose_avx2) } };
+	TN__AVX2(tn__transpose_avx2) TN__OPENCL(tn__transpose_opencl) } };
 
 /* x * y, or SIZE_MAX when it would wrap (span sizes only). */
 static size_t mul_sat(size_t x, size_t y)

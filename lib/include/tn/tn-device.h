@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* libtn's device (GPU) backend: its status, and data kept on the device (libtn(3), DEVICE). */
+#pragma once
+
+#include <stddef.h>
+
+#include "tn/tn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Probes the OpenCL device (once per process: the ICD loader, the first GPU
+ * of any platform, else the first device, its program built or loaded from
+ * the cache) and returns 0 when it is usable, -ENODEV when not.  *ret_text
+ * (may be NULL) gets a static string: the device ("Portable Computing
+ * Language: pthread-... (OpenCL 3.0 ..., driver 3.1)"), or why there is none
+ * ("no OpenCL platform ...", "built without OpenCL").
+ */
+int tn_device_status(const char **ret_text);
+
+/*
+ * ---- Data kept on the device ---------------------------------------------
+ *
+ * Upload once, run a chain of operations on device buffers, download once:
+ * the transfers that each tn_* call on the opencl backend pays are paid
+ * only at the ends.  A struct tn_dev_buf holds n floats in device memory.
+ * Matrices in device buffers are packed (leading dimension = row length).
+ * The operations give the results of the opencl backend (libtn(3),
+ * OPENCL) and write a "kernel" span each; tn_dev_upload and tn_dev_download
+ * write "upload" and "download" spans named "transfer".
+ *
+ * Every function returns 0 or a negative errno: -ENODEV without a device,
+ * -EINVAL for a buffer too small for the shape given (or NULL), -ENOMEM
+ * when the device has no room, -EIO when the device fails, -ENOTSUP for an
+ * operation the device cannot run (similarity without double precision;
+ * div, sqrt or recip without correctly rounded division).  Operations are
+ * complete when they return.  A buffer may be both input and output of an
+ * element-wise operation, not of matmul or matvec.
+ */
+struct tn_dev_buf;
+
+int tn_dev_new(size_t n, struct tn_dev_buf **ret);
+void tn_dev_free(struct tn_dev_buf *d);                 /* NULL-safe */
+size_t tn_dev_len(const struct tn_dev_buf *d);          /* n of tn_dev_new */
+/* Copies n floats from src to element off of d, or from d back to dst. */
+int tn_dev_upload(struct tn_dev_buf *d, size_t off, size_t n, const float *src);
+int tn_dev_download(const struct tn_dev_buf *d, size_t off, size_t n, float *dst);
+
+/* y = a op b, y = f(x), element-wise over the first n elements. */
+int tn_dev_add(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_sub(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_mul(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_div(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
+int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+int tn_dev_scale(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+int tn_dev_axpy(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+/* *ret = the sum or dot product (the CPU's bits, libtn(3)), one float downloaded. */
+int tn_dev_sum(size_t n, const struct tn_dev_buf *x, float *ret);
+int tn_dev_dot(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, float *ret);
+/* C (m x n) = A (m x k) B (k x n); y (m) = A (m x n) x. */
+int tn_dev_matmul(size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
+		  const struct tn_dev_buf *b, struct tn_dev_buf *c);
+int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *x,
+		  struct tn_dev_buf *y);
+
+/*
+ * ---- When auto uses the device ---------------------------------------------
+ *
+ * With TN_OPENCL=auto in the environment, the automatic choice sends an
+ * operation to the device only when a calibration of this machine
+ * (tn-dispatch --calibrate) says it will finish first, transfers included;
+ * without TN_OPENCL=auto or without a calibration, auto stays on the CPU
+ * (and reads no file).  The estimate for a call that reads in and writes
+ * out bytes:
+ *   device: launch_ns + in / upload_bps + out / download_bps
+ *           + (matrix products: 2 m n k / device_flops;
+ *              others: (in + out) / device_stream_bps)
+ *   CPU:    2 m n k / cpu_flops, or (in + out) / cpu_stream_bps
+ * Rates in bytes or flops per second.  The file is tn_device_calibration_path():
+ * text, one "key value" a line, safe to read, edit or delete.
+ */
+struct tn_device_calibration {
+	double launch_ns;               /* a 1-element call on the device, round trip */
+	double upload_bps, download_bps;
+	double device_stream_bps, cpu_stream_bps;       /* tn_add on data in place */
+	double device_flops, cpu_flops;                 /* a 256 x 256 x 256 matmul */
+};
+
+/* Measures this machine (seconds); -ENODEV without a device. Saves nothing. */
+int tn_device_calibrate(struct tn_device_calibration *ret);
+/* Writes c for this device (temporary file, then rename); 0 or a negative errno. */
+int tn_device_calibration_save(const struct tn_device_calibration *c);
+/*
+ * The saved calibration, read once per process (on the first call of an
+ * operation under auto with TN_OPENCL=auto, or of this function): 0; -ENOENT when there is
+ * none; -ESTALE when it was made on another device or driver (it is then
+ * ignored); -EINVAL when it does not parse; -ENODEV without a device.  ret
+ * may be NULL.  A calibration saved later is used from the next process.
+ */
+int tn_device_calibration_load(struct tn_device_calibration *ret);
+/* $XDG_CACHE_HOME/tn/opencl/calibration, or ~/.cache/tn/opencl/calibration; NULL without either (or without OpenCL). */
+const char *tn_device_calibration_path(void);
+
+#ifdef __cplusplus
+}
+#endif
