@@ -104,6 +104,7 @@ if [ "${TN_QUICK:-0}" != 1 ]; then
 		fi
 		# only the harnesses: they are what this step runs
 		meson compile -C build-fuzz tests/fuzz/fuzz-events tests/fuzz/fuzz-dispatch \
+			tests/fuzz/fuzz-compare \
 			>/dev/null || exit 2
 		test_in build-fuzz testlog.json --no-rebuild --suite fuzz
 	else
