@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Checking the budgets against event streams: each record is read once
+ * (tn_ev_reader_*) and handed to the assertions it concerns.  Memory is one
+ * entry per process (its command, what it has mapped, its brk) and one
+ * histogram per percentile assertion (hist.h): it does not grow with the
+ * number of events.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "io.h"
+#include "summary.h"
+#include "systab.h"
+
+#define PAGE 4096u
+
+static bool proc_eq(const void *ent, const void *key)
+{
+	const struct tn_asr_proc *p = ent;
+	const struct tn_asr_proc *k = key;
+
+	return p->run == k->run && p->pid == k->pid;
+}
+
+static void *mk_proc(const void *key)
+{
+	const struct tn_asr_proc *k = key;
+	struct tn_asr_proc *p = calloc(1, sizeof(*p) + k->nmatch);
+
+	if (!p)
+		return NULL;
+	p->run = k->run;
+	p->pid = k->pid;
+	p->ppid = -1;
+	return p;
+}
+
+static void free_proc(void *ent)
+{
+	struct tn_asr_proc *p = ent;
+
+	free(p->comm);
+	free(p);
+}
+
+/* Which scoped assertions a process's command matches. */
+static void proc_match(struct tn_asr *a, struct tn_asr_proc *p)
+{
+	for (size_t i = 0; i < a->b->n; i++) {
+		const char *g = a->b->rule[i].process;
+
+		p->match[i] = !g || (p->comm && fnmatch(g, p->comm, 0) == 0);
+	}
+}
+
+static struct tn_asr_proc *proc_get(struct tn_asr *a, int64_t pid)
+{
+	struct tn_asr_proc k = { .run = a->run, .pid = pid, .nmatch = a->b->n }, *p;
+	uint64_t h;
+
+	if (a->last && a->last->pid == pid && a->last->run == a->run)
+		return a->last;
+	h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
+	h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
+	p = tn_tab_get(&a->procs, h, proc_eq, &k, mk_proc);
+	if (p && !p->seen) {
+		p->seen = true;
+		proc_match(a, p);
+	}
+	return a->last = p;
+}
+
+static int set_comm(struct tn_asr *a, struct tn_asr_proc *p, const char *s, size_t n)
+{
+	const char *slash = memrchr(s, '/', n);
+	char *c;
+
+	if (slash) {
+		n -= (size_t)(slash + 1 - s);
+		s = slash + 1;
+	}
+	if (!(c = strndup(s, n)))
+		return -ENOMEM;
+	free(p->comm);
+	p->comm = c;
+	proc_match(a, p);
+	return 0;
+}
+
+struct tn_asr *tn_asr_new(const struct tn_asr_budget *b)
+{
+	struct tn_asr *a = calloc(1, sizeof(*a));
+
+	if (!a || !(a->st = calloc(b->n ? b->n : 1, sizeof(*a->st)))) {
+		free(a);
+		return NULL;
+	}
+	a->b = b;
+	a->last_arch = tn_arch_native();
+	for (size_t i = 0; i < b->n; i++)
+		tn_hist_init(&a->st[i].hist);
+	return a;
+}
+
+void tn_asr_free(struct tn_asr *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->b->n; i++)
+		tn_hist_fini(&a->st[i].hist);
+	free(a->st);
+	tn_tab_free(&a->procs, free_proc);
+	free(a);
+}
+
+/* Remember what broke an assertion: the process, the call or span, its value. */
+static void blame(struct tn_asr_state *s, const struct tn_asr_proc *p, int64_t tid,
+		  const char *what, size_t n, double value, int64_t ts)
+{
+	s->blamed = true;
+	s->pid = p ? p->pid : -1;
+	s->tid = tid;
+	s->proc = p;
+	if (n >= sizeof(s->what))
+		n = sizeof(s->what) - 1;
+	memcpy(s->what, what, n);
+	s->what[n] = 0;
+	s->value = value;
+	s->ts = ts;
+}
+
+/* The n-th integer argument of a syscall record's "args" (found in the raw
+ * line: the reader does not split arrays; pointers are strings). */
+static bool arg_n(const struct tn_ev_rec *rec, int idx, int64_t *v)
+{
+	const char *end = rec->line + rec->len;
+	const char *p = memmem(rec->line, rec->len, "\"args\":[", 8);
+	int n = 0;
+
+	if (!p)
+		return false;
+	p += 8;
+	while (p < end && *p != ']') {
+		if (*p == '"') {
+			p = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!p)
+				return false;
+			p++;
+		} else {
+			char *q;
+			long long x = strtoll(p, &q, 10);
+
+			if (q == p)
+				return false;
+			if (n == idx) {
+				*v = x;
+				return true;
+			}
+			p = q;
+		}
+		if (n++ == idx)
+			return false;           /* a string where a number was wanted */
+		if (p < end && *p == ',')
+			p++;
+	}
+	return false;
+}
+
+static bool str_is(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(s, lit, n);
+}
+
+static uint64_t pages(int64_t len)
+{
+	return len <= 0 ? 0 : ((uint64_t)len + PAGE - 1) / PAGE * PAGE;
+}
+
+/* Bytes a successful call mapped (> 0) or unmapped (< 0). */
+static int64_t mapping_delta(struct tn_asr_proc *p, const struct tn_ev_rec *rec,
+			     const char *name, size_t nlen, int64_t ret)
+{
+	int64_t a1, a2;
+
+	if ((str_is(name, nlen, "mmap") || str_is(name, nlen, "mmap2")) && arg_n(rec, 1, &a1))
+		return (int64_t)pages(a1);
+	if (str_is(name, nlen, "munmap") && arg_n(rec, 1, &a1))
+		return -(int64_t)pages(a1);
+	if (str_is(name, nlen, "mremap") && arg_n(rec, 1, &a1) && arg_n(rec, 2, &a2))
+		return (int64_t)pages(a2) - (int64_t)pages(a1);
+	if (str_is(name, nlen, "brk")) {
+		int64_t d = p->brk_known ? ret - p->brk : 0;
+
+		p->brk = ret;
+		p->brk_known = true;
+		return d;
+	}
+	return 0;
+}
+
+static bool scoped(const struct tn_asr_proc *p, size_t i)
+{
+	return !p || p->match[i];
+}
+
+static void on_mapping(struct tn_asr *a, struct tn_asr_proc *p, int64_t tid, int64_t delta,
+		       const char *name, size_t nlen, int64_t ts)
+{
+	p->mapped += delta;
+	for (size_t i = 0; i < a->b->n; i++) {
+		const struct tn_asr_rule *r = &a->b->rule[i];
+		struct tn_asr_state *s = &a->st[i];
+		int64_t now;
+
+		if (r->type != TN_ASR_MAPPED || !p->match[i])
+			continue;
+		if (r->per_process) {
+			now = p->mapped;
+		} else {
+			s->run_cur += delta;
+			now = s->run_cur;
+		}
+		if (now > 0 && (double)now > s->measured) {
+			s->measured = (double)now;
+			blame(s, p, tid, name, nlen, (double)now, ts);
+		}
+	}
+}
+
+static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
+{
+	const char *name = "", *arch = NULL;
+	size_t nlen = 0, alen = 0;
+	int64_t pid = -1, tid = -1, ret = 0, dur = 0, nr = -1, ts = 0;
+	bool has_ret = false, failed = false;
+	enum tn_arch ar = a->last_arch;
+	struct tn_asr_proc *p;
+
+	for (size_t i = 0; i < rec->nmembers; i++) {
+		const struct tn_ev_member *m = &rec->members[i];
+
+		if (m->type == TN_EV_V_INT) {
+			if (str_is(m->key, m->klen, "pid")) pid = m->i;
+			else if (str_is(m->key, m->klen, "tid")) tid = m->i;
+			else if (str_is(m->key, m->klen, "ret")) { ret = m->i; has_ret = true; }
+			else if (str_is(m->key, m->klen, "dur")) dur = m->i;
+			else if (str_is(m->key, m->klen, "nr")) nr = m->i;
+			else if (str_is(m->key, m->klen, "ts")) ts = m->i;
+		} else if (m->type == TN_EV_V_STR) {
+			if (str_is(m->key, m->klen, "name")) { name = m->s; nlen = m->slen; }
+			else if (str_is(m->key, m->klen, "arch")) { arch = m->s; alen = m->slen; }
+			else if (str_is(m->key, m->klen, "err")) failed = true;
+		}
+	}
+	if (arch && !(a->last_arch_len == alen && !memcmp(a->last_arch_name, arch, alen))) {
+		ar = TN_ARCH_UNKNOWN;
+		for (int i = 0; i < TN_ARCH_COUNT; i++)
+			if (str_is(arch, alen, tn_arch_name((enum tn_arch)i)))
+				ar = (enum tn_arch)i;
+		a->last_arch = ar;
+		a->last_arch_len = alen < sizeof(a->last_arch_name) ? alen : 0;
+		memcpy(a->last_arch_name, arch, a->last_arch_len);
+	} else if (!arch) {
+		ar = tn_arch_native();
+	}
+	if (nr < 0 && nlen < 64) {
+		char nm[64];
+
+		memcpy(nm, name, nlen);
+		nm[nlen] = 0;
+		nr = tn_sys_lookup(ar, nm);
+	}
+	if (dur < 0)
+		dur = 0;
+	p = pid >= 0 ? proc_get(a, pid) : NULL;
+	if (pid >= 0 && !p)
+		return -ENOMEM;
+	if (p && has_ret && !failed && a->has_mapped) {
+		int64_t d = mapping_delta(p, rec, name, nlen, ret);
+
+		if (d)
+			on_mapping(a, p, tid, d, name, nlen, ts);
+	}
+	for (size_t i = 0; i < a->b->n; i++) {
+		const struct tn_asr_rule *r = &a->b->rule[i];
+		struct tn_asr_state *s = &a->st[i];
+		double before;
+
+		if (r->type > TN_ASR_SYSCALL_NEVER || !r->enabled || !scoped(p, i))
+			continue;
+		if (nr < 0 ? !r->set.all : !tn_trace_filter_has(&r->set, ar, (uint32_t)nr))
+			continue;
+		if (r->type == TN_ASR_SYSCALL_NEVER) {
+			if (s->measured++ == 0)
+				blame(s, p, tid, name, nlen, 1, ts);
+			continue;
+		}
+		if (!has_ret)
+			continue;       /* never returned: left out, as strace -c does */
+		before = s->measured;
+		switch (r->type) {
+		case TN_ASR_SYSCALL_CALLS:
+			s->measured++;
+			break;
+		case TN_ASR_SYSCALL_ERRORS:
+			s->measured += failed;
+			break;
+		case TN_ASR_SYSCALL_TIME:
+			s->measured += (double)dur;
+			break;
+		case TN_ASR_SYSCALL_SLOWEST:
+		case TN_ASR_SYSCALL_PCT:
+			if (r->type == TN_ASR_SYSCALL_PCT && tn_hist_add(&s->hist, (uint64_t)dur) < 0)
+				return -ENOMEM;
+			if (!s->blamed || (double)dur > s->value)
+				blame(s, p, tid, name, nlen, (double)dur, ts);
+			if ((double)dur > s->measured)
+				s->measured = (double)dur;
+			continue;
+		default:
+			continue;
+		}
+		/* The call that took the sum over the limit. */
+		if (before <= r->limit && s->measured > r->limit)
+			blame(s, p, tid, name, nlen, s->measured, ts);
+	}
+	return 0;
+}
+
+static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
+{
+	const char *name = NULL, *backend = "";
+	size_t nlen = 0, blen = 0;
+	int64_t pid = -1, tid = -1, dur = 0, n = 0, bytes = 0, ts = 0;
+	struct tn_asr_proc *p;
+
+	for (size_t i = 0; i < rec->nmembers; i++) {
+		const struct tn_ev_member *m = &rec->members[i];
+
+		if (m->type == TN_EV_V_INT) {
+			if (str_is(m->key, m->klen, "pid")) pid = m->i;
+			else if (str_is(m->key, m->klen, "tid")) tid = m->i;
+			else if (str_is(m->key, m->klen, "dur")) dur = m->i;
+			else if (str_is(m->key, m->klen, "n")) n = m->i;
+			else if (str_is(m->key, m->klen, "bytes")) bytes = m->i;
+			else if (str_is(m->key, m->klen, "ts")) ts = m->i;
+		} else if (m->type == TN_EV_V_STR) {
+			if (str_is(m->key, m->klen, "name")) { name = m->s; nlen = m->slen; }
+			else if (str_is(m->key, m->klen, "backend")) { backend = m->s; blen = m->slen; }
+		}
+	}
+	if (!name)
+		return;
+	p = pid >= 0 ? proc_get(a, pid) : NULL;
+	if (dur < 0)
+		dur = 0;
+	for (size_t i = 0; i < a->b->n; i++) {
+		const struct tn_asr_rule *r = &a->b->rule[i];
+		struct tn_asr_state *s = &a->st[i];
+		double rate;
+
+		if (r->type < TN_ASR_THROUGHPUT || !r->enabled || !scoped(p, i) ||
+		    !str_is(name, nlen, r->span) || (r->backend && !str_is(backend, blen, r->backend)))
+			continue;
+		s->count++;
+		switch (r->type) {
+		case TN_ASR_THROUGHPUT:
+			s->sum_dur += (uint64_t)dur;
+			s->sum_work += (uint64_t)(r->unit == TN_ASR_U_BPS ? bytes : n);
+			rate = dur ? (double)(r->unit == TN_ASR_U_BPS ? bytes : n) * 1e9 / (double)dur : 0;
+			if (!s->blamed || rate < s->value)
+				blame(s, p, tid, backend, blen, rate, ts);
+			break;
+		case TN_ASR_SPAN_TIME:
+			if ((double)dur > s->measured || !s->blamed) {
+				s->measured = (double)dur;
+				blame(s, p, tid, backend, blen, (double)dur, ts);
+			}
+			break;
+		case TN_ASR_BACKEND:
+			if (!str_is(backend, blen, r->require) && s->measured++ == 0)
+				blame(s, p, tid, backend, blen, 0, ts);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int on_exit_rec(struct tn_asr *a, const struct tn_ev_rec *rec)
+{
+	int64_t pid, maxrss, ts = 0;
+	bool thread = false;
+	struct tn_asr_proc *p;
+
+	if (!tn_ev_rec_int(rec, "pid", &pid) || (tn_ev_rec_bool(rec, "thread", &thread) && thread))
+		return 0;
+	if (!(p = proc_get(a, pid)))
+		return -ENOMEM;
+	tn_ev_rec_int(rec, "ts", &ts);
+	/* Its mappings are gone with it. */
+	if (p->mapped > 0)
+		for (size_t i = 0; i < a->b->n; i++)
+			if (a->b->rule[i].type == TN_ASR_MAPPED && !a->b->rule[i].per_process &&
+			    p->match[i])
+				a->st[i].run_cur -= p->mapped;
+	p->mapped = 0;
+	if (!tn_ev_rec_int(rec, "maxrss", &maxrss))
+		return 0;
+	for (size_t i = 0; i < a->b->n; i++) {
+		const struct tn_asr_rule *r = &a->b->rule[i];
+		struct tn_asr_state *s = &a->st[i];
+		double now;
+
+		if (r->type != TN_ASR_PEAK_RSS || !p->match[i])
+			continue;
+		if (r->per_process) {
+			now = (double)maxrss;
+		} else {
+			s->run_cur += maxrss;
+			now = (double)s->run_cur;
+		}
+		if (now > s->measured || !s->blamed) {
+			s->measured = now;
+			blame(s, p, -1, "", 0, now, ts);
+		}
+	}
+	return 0;
+}
+
+int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e)
+{
+	struct tn_asr_proc *p, *pp;
+	int64_t pid, ppid;
+	const char *s;
+	size_t n;
+	int r = 0;
+
+	switch (rec->kind) {
+	case TN_EV_K_SYSCALL:
+		r = on_syscall(a, rec);
+		break;
+	case TN_EV_K_SPAN:
+		on_span(a, rec);
+		break;
+	case TN_EV_K_HEADER:
+		if ((r = tn_sum_check_schema(rec, a->input, e)) < 0)
+			return r;
+		a->run++;
+		a->last = NULL;
+		for (size_t i = 0; i < a->b->n; i++)
+			a->st[i].run_cur = 0;   /* "per: run" starts again */
+		break;
+	case TN_EV_K_PROC:
+		if (!tn_ev_rec_int(rec, "pid", &pid) || !(p = proc_get(a, pid)))
+			break;
+		if (tn_ev_rec_int(rec, "ppid", &ppid) && ppid != pid) {
+			p->ppid = ppid;
+			/* A child runs its parent's program until it executes its own. */
+			if (!p->comm && (pp = proc_get(a, ppid)) && pp->comm)
+				r = set_comm(a, p, pp->comm, strlen(pp->comm));
+			a->last = NULL;
+		}
+		break;
+	case TN_EV_K_EXEC:
+		if (tn_ev_rec_int(rec, "pid", &pid) && tn_ev_rec_str(rec, "path", &s, &n)) {
+			if (!(p = proc_get(a, pid)))
+				r = -ENOMEM;
+			else
+				r = set_comm(a, p, s, n);
+		}
+		break;
+	case TN_EV_K_EXIT:
+		r = on_exit_rec(a, rec);
+		break;
+	default:
+		break;
+	}
+	if (r < 0)
+		return tn_error_set_at(e, r, a->input, rec->lineno, 0, "out of memory");
+	return 0;
+}
+
+int tn_asr_read_fd(struct tn_asr *a, int fd, const char *name, struct tn_error *e)
+{
+	struct tn_ev_reader *r = tn_ev_reader_new_fd(fd, name);
+	const struct tn_ev_rec *rec;
+	int ret;
+
+	if (!r)
+		return tn_error_set_at(e, -ENOMEM, name, 0, 0, "out of memory");
+	a->input = name;
+	a->has_mapped = false;
+	for (size_t i = 0; i < a->b->n; i++)
+		a->has_mapped |= a->b->rule[i].type == TN_ASR_MAPPED && a->b->rule[i].enabled;
+	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0)
+		if ((ret = tn_asr_add(a, rec, e)) < 0)
+			break;
+	tn_ev_reader_free(r);
+	return ret;
+}

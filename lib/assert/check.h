@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* lib/assert's own: the state of a check, shared by check.c and report.c. */
+#pragma once
+
+#include "assert.h"
+#include "hist.h"
+#include "systab.h"
+#include "table.h"
+
+struct tn_asr_proc {
+	uint64_t run;
+	int64_t pid;            /* run and pid: the key (tn_fnv1a64 over both) */
+	int64_t ppid;
+	char *comm;             /* base name of the last exec, or the parent's */
+	int64_t mapped;         /* bytes mapped now (mmap, munmap, mremap, brk) */
+	int64_t brk;
+	bool brk_known, seen;
+	size_t nmatch;
+	bool match[];           /* per rule: its "process" glob matches comm */
+};
+
+struct tn_asr_state {
+	double measured;        /* the value judged against the limit */
+	uint64_t count;         /* spans seen */
+	uint64_t sum_dur, sum_work;     /* throughput: ns and bytes (or elements) */
+	int64_t run_cur;        /* per run: what the run holds now */
+	struct tn_hist hist;    /* syscall-percentile */
+	/* What broke it, or the worst case seen. */
+	bool blamed;
+	int64_t pid, tid, ts;
+	const struct tn_asr_proc *proc;
+	char what[64];          /* the syscall, or the span's backend */
+	double value;
+};
+
+struct tn_asr {
+	const struct tn_asr_budget *b;
+	struct tn_asr_state *st;
+	struct tn_tab procs;
+	struct tn_asr_proc *last;
+	uint64_t run;
+	const char *input;
+	bool has_mapped;
+	enum tn_arch last_arch;
+	char last_arch_name[16];
+	size_t last_arch_len;
+};
