@@ -134,7 +134,8 @@ static void blame(struct tn_asr_state *s, const struct tn_asr_proc *p, int64_t t
 }
 
 /* The n-th integer argument of a syscall record's "args" (found in the raw
- * line: the reader does not split arrays; pointers are strings). */
+ * line: the reader does not split arrays), a number or a string of hex
+ * digits ("0x156000": tn-trace writes what looks like an address so). */
 static bool arg_n(const struct tn_ev_rec *rec, int idx, int64_t *v)
 {
 	const char *end = rec->line + rec->len;
@@ -146,10 +147,20 @@ static bool arg_n(const struct tn_ev_rec *rec, int idx, int64_t *v)
 	p += 8;
 	while (p < end && *p != ']') {
 		if (*p == '"') {
-			p = memchr(p + 1, '"', (size_t)(end - p - 1));
-			if (!p)
+			const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+
+			if (!q)
 				return false;
-			p++;
+			if (n == idx) {
+				char *e;
+				unsigned long long x = strtoull(p + 1, &e, 16);
+
+				if (q - p < 4 || p[1] != '0' || p[2] != 'x' || e != q)
+					return false;
+				*v = (int64_t)x;
+				return true;
+			}
+			p = q + 1;
 		} else {
 			char *q;
 			long long x = strtoll(p, &q, 10);
@@ -162,8 +173,7 @@ static bool arg_n(const struct tn_ev_rec *rec, int idx, int64_t *v)
 			}
 			p = q;
 		}
-		if (n++ == idx)
-			return false;           /* a string where a number was wanted */
+		n++;
 		if (p < end && *p == ',')
 			p++;
 	}

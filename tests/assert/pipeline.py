@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A real pipeline: tn-trace -f a small shell script, then tn-assert checks
+budgets built from tn-summarize's numbers for the same stream, at the limit
+(pass) and one below it (fail).  Syscall counts, errors, times, the slowest
+call and the p99 must agree with tn-summarize's, the peak RSS with its
+largest maxrss, and the mapped peak must lie between what each process had
+mapped at its exit and all it ever mapped (the exit records' mapped and
+unmapped).
+
+    pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+trace, summarize, tool = sys.argv[1:4]
+fail = []
+with tempfile.TemporaryDirectory() as tmp:
+    stream = os.path.join(tmp, 'run.jsonl')
+    subprocess.run([trace, '-f', '-o', stream, '--', '/bin/sh', '-c',
+                    'ls / >/dev/null; cat /etc/hostname /nonexistent >/dev/null 2>&1; true'],
+                   check=False)
+    recs = [json.loads(l) for l in open(stream)]
+    summ = [json.loads(l) for l in subprocess.run(
+        [summarize, '--format=json', stream], capture_output=True, check=True).stdout.splitlines()]
+    total = [s for s in summ if s['scope'] == 'total'][0]
+    sys_ = {s['name']: s for s in summ if s['scope'] == 'syscall' and s.get('arch') == 'x86_64'}
+    procs = [s for s in summ if s['scope'] == 'process']
+    want = []       # (name, type, extra keys, limit, unit suffix)
+    want.append(('calls', 'syscall-calls', '', total['calls'], ''))
+    want.append(('errors', 'syscall-errors', '', total['errors'], ''))
+    want.append(('time', 'syscall-time', '', total['total_ns'], 'ns'))
+    want.append(('slowest', 'syscall-slowest', '', total['max_ns'], 'ns'))
+    want.append(('p99', 'syscall-percentile', 'percentile: 99, ', total['p99_ns'], 'ns'))
+    for name in ('openat', 'read', 'mmap', 'newfstatat'):
+        if name in sys_:
+            s = sys_[name]
+            want.append((name + '-calls', 'syscall-calls', 'syscalls: %s, ' % name, s['calls'], ''))
+            want.append((name + '-errors', 'syscall-errors', 'syscalls: %s, ' % name, s['errors'], ''))
+            want.append((name + '-time', 'syscall-time', 'syscalls: %s, ' % name, s['total_ns'], 'ns'))
+            want.append((name + '-p50', 'syscall-percentile', 'syscalls: %s, percentile: 50, ' % name,
+                         s['p50_ns'], 'ns'))
+    rss = max(p.get('maxrss', 0) for p in procs)
+    want.append(('rss', 'peak-rss', '', rss, ''))
+    if len(want) < 15:
+        fail.append('too few syscalls traced: %s' % sorted(sys_))
+    for over in (False, True):
+        b = os.path.join(tmp, 'b.yaml')
+        with open(b, 'w') as f:
+            f.write('assertions:\n')
+            for name, typ, extra, limit, unit in want:
+                if over and limit == 0:
+                    continue
+                lim = limit - 1 if over else limit
+                f.write('  - {name: %s, type: %s, %smax: %d%s}\n' % (name, typ, extra, lim, unit))
+            f.write('  - {name: mapped, type: mapped, max: 1TiB}\n')
+        r = subprocess.run([tool, '-c', b, '--format=json', stream], capture_output=True)
+        if r.returncode != (1 if over else 0):
+            fail.append('over=%s: exit %d: %s' % (over, r.returncode, r.stderr.decode()))
+        got = {v['name']: v for v in map(json.loads, r.stdout.splitlines())}
+        if 'mapped' not in got:
+            fail.append('no verdicts: %s' % r.stderr.decode())
+            break
+        for name, typ, extra, limit, unit in want:
+            if over and limit == 0:
+                continue
+            v = got.get(name)
+            if not v or v['measured'] != limit or v['result'] != ('fail' if over else 'pass'):
+                fail.append('over=%s %s: %s, expected measured %d' % (over, name, v, limit))
+        # Mapped at the highest: at least what some process still held at its
+        # exit, at most all that process ever mapped.
+        m = got['mapped']['measured']
+        lo = max((e.get('mapped', 0) - e.get('unmapped', 0) for e in recs
+                  if e['type'] == 'exit' and not e.get('thread')), default=0)
+        hi = max((e.get('mapped', 0) for e in recs if e['type'] == 'exit'), default=0)
+        if not (lo <= m <= hi and m > 0):
+            fail.append('mapped %d not within [%d, %d]' % (m, lo, hi))
+for f in fail:
+    print(f)
+sys.exit(1 if fail else 0)
