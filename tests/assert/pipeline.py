@@ -7,7 +7,12 @@ largest maxrss, and the mapped peak must lie between what each process had
 mapped at its exit and all it ever mapped (the exit records' mapped and
 unmapped).
 
-    pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT
+Then real spans: tn-dispatch runs dot jobs once on its best backend and once
+forced to scalar; a backend assertion passes on the first and fails on the
+second, naming the scalar span, and the throughput is the spans' bytes over
+their time.
+
+    pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT TN_DISPATCH
 """
 import json
 import os
@@ -15,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-trace, summarize, tool = sys.argv[1:4]
+trace, summarize, tool, dispatch = sys.argv[1:5]
 fail = []
 with tempfile.TemporaryDirectory() as tmp:
     stream = os.path.join(tmp, 'run.jsonl')
@@ -77,6 +82,34 @@ with tempfile.TemporaryDirectory() as tmp:
         hi = max((e.get('mapped', 0) for e in recs if e['type'] == 'exit'), default=0)
         if not (lo <= m <= hi and m > 0):
             fail.append('mapped %d not within [%d, %d]' % (m, lo, hi))
+with tempfile.TemporaryDirectory() as tmp:
+    jobs = os.path.join(tmp, 'jobs.json')
+    with open(jobs, 'w') as f:
+        for n in (1000, 50000, 100000):
+            f.write(json.dumps({'op': 'dot', 'a': [1.0] * n, 'b': [2.0] * n}) + '\n')
+    best = subprocess.run([dispatch, jobs], capture_output=True, check=True).stdout
+    spans = [r for r in map(json.loads, best.splitlines()) if r['type'] == 'span']
+    backend = spans[0]['backend']
+    b = os.path.join(tmp, 'b.yaml')
+    with open(b, 'w') as f:
+        f.write('assertions:\n'
+                '  - {name: vector, type: backend, span: dot, require: %s}\n'
+                '  - {name: speed, type: throughput, span: dot, min: 1B/s}\n' % backend)
+    for out, status in ((best, 0),
+                        (subprocess.run([dispatch, '--backend', 'scalar', jobs],
+                                        capture_output=True, check=True).stdout,
+                         1 if backend != 'scalar' else 0)):
+        r = subprocess.run([tool, '-c', b, '--format=json'], input=out, capture_output=True)
+        if r.returncode != status:
+            fail.append('spans on %s: exit %d, expected %d: %s'
+                        % (backend, r.returncode, status, r.stdout.decode()))
+        got = {v['name']: v for v in map(json.loads, r.stdout.splitlines())}
+        sp = [x for x in map(json.loads, out.splitlines()) if x['type'] == 'span']
+        want = sum(x['bytes'] for x in sp) * 1e9 / sum(x['dur'] for x in sp)
+        if len(sp) != 3 or abs(got['speed']['measured'] - want) > want * 1e-9:
+            fail.append('throughput %s, expected %s of %d spans' % (got['speed'], want, len(sp)))
+        if status == 1 and got['vector'].get('span_backend') != 'scalar':
+            fail.append('vector: %s' % got['vector'])
 for f in fail:
     print(f)
 sys.exit(1 if fail else 0)
