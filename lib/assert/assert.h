@@ -19,17 +19,22 @@ enum tn_asr_type {
 	TN_ASR_SYSCALL_SLOWEST, /* one call's duration: max */
 	TN_ASR_SYSCALL_PCT,     /* a percentile of the durations: max */
 	TN_ASR_SYSCALL_NEVER,   /* calls of a set: none at all */
+	TN_ASR_TIGHT_LOOP,      /* the same syscall in a row in one thread: max */
+	TN_ASR_SMALL_IO,        /* calls that moved fewer bytes than "below": max */
+	TN_ASR_BLOCKING,        /* calls longer than "above": max */
 	TN_ASR_PEAK_RSS,        /* exit records' maxrss: max */
 	TN_ASR_MAPPED,          /* bytes mapped at their highest: max */
 	TN_ASR_THROUGHPUT,      /* bytes (or elements) per second of spans: min */
 	TN_ASR_SPAN_TIME,       /* one span's duration: max */
 	TN_ASR_BACKEND,         /* every span ran on a given backend */
+	TN_ASR_PCIE,            /* upload + download time over kernel time: max */
 	TN_ASR_TYPE_COUNT,
 };
 
 /* The unit of a measured value and its limit. */
 enum tn_asr_unit {
 	TN_ASR_U_COUNT, TN_ASR_U_NS, TN_ASR_U_BYTES, TN_ASR_U_BPS, TN_ASR_U_EPS, TN_ASR_U_NONE,
+	TN_ASR_U_RATIO,
 };
 
 struct tn_asr_rule {
@@ -43,15 +48,29 @@ struct tn_asr_rule {
 	char *span, *backend;           /* spans: name (required), backend (optional) */
 	char *require;                  /* TN_ASR_BACKEND: the backend every span needs */
 	bool per_process;               /* memory: "per: process" (default) or "run" */
+	double threshold;               /* small-io: "below" (bytes); blocking: "above" (ns) */
 	enum tn_asr_unit unit;          /* of limit */
 	double limit;
 	unsigned long line, col;        /* where the assertion starts */
 };
 
+/* The default "syscalls" of small-io. */
+#define TN_ASR_SMALL_IO_SET "read,write,pread64,pwrite64,readv,writev,recvfrom,sendto"
+
 struct tn_asr_budget {
 	struct tn_asr_rule *rule;
 	size_t n;
 };
+
+/* Types judged from syscall records, and from span records. */
+static inline bool tn_asr_is_syscall(enum tn_asr_type t)
+{
+	return t <= TN_ASR_BLOCKING;
+}
+static inline bool tn_asr_is_span(enum tn_asr_type t)
+{
+	return t >= TN_ASR_THROUGHPUT && t <= TN_ASR_PCIE;
+}
 
 /* The name of a type in the YAML ("syscall-calls", ...). */
 const char *tn_asr_type_name(enum tn_asr_type t);

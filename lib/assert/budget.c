@@ -273,6 +273,7 @@ int tn_asr_parse_quantity(const char *s, enum tn_asr_unit want, double *ret, con
 		[TN_ASR_U_BPS] = "not a throughput (a number and B/s, kB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s, TB/s, or /s, K/s, M/s, G/s for elements)",
 		[TN_ASR_U_EPS] = "not a throughput (a number and B/s, kB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s, TB/s, or /s, K/s, M/s, G/s for elements)",
 		[TN_ASR_U_NONE] = "not a number",
+		[TN_ASR_U_RATIO] = "not a ratio (a plain number)",
 	};
 	const char *p = s;
 	char *end;
@@ -305,7 +306,8 @@ int tn_asr_parse_quantity(const char *s, enum tn_asr_unit want, double *ret, con
 	case TN_ASR_U_BYTES: ok = suffix_of(bytes, p, &mult); break;
 	case TN_ASR_U_BPS:
 	case TN_ASR_U_EPS: ok = suffix_of(rates_b, p, &mult) || suffix_of(rates_e, p, &mult); break;
-	case TN_ASR_U_NONE: ok = !*p; mult = 1; break;
+	case TN_ASR_U_NONE:
+	case TN_ASR_U_RATIO: ok = !*p; mult = 1; break;
 	}
 	if (!ok)
 		return -EINVAL;
@@ -317,13 +319,14 @@ int tn_asr_parse_quantity(const char *s, enum tn_asr_unit want, double *ret, con
 
 /* ---- the key table ---- */
 
-enum vkind { K_NAME, K_TYPE, K_BOOL, K_GLOB, K_SET, K_LIMIT, K_MIN, K_PCT, K_STR, K_PER };
+enum vkind { K_NAME, K_TYPE, K_BOOL, K_GLOB, K_SET, K_LIMIT, K_MIN, K_PCT, K_STR, K_PER,
+	     K_BELOW, K_ABOVE };
 
 #define T(x) (1u << TN_ASR_##x)
 #define SYS (T(SYSCALL_CALLS) | T(SYSCALL_ERRORS) | T(SYSCALL_TIME) | T(SYSCALL_SLOWEST) | \
-	     T(SYSCALL_PCT) | T(SYSCALL_NEVER))
+	     T(SYSCALL_PCT) | T(SYSCALL_NEVER) | T(TIGHT_LOOP) | T(SMALL_IO) | T(BLOCKING))
 #define MEM (T(PEAK_RSS) | T(MAPPED))
-#define SPAN (T(THROUGHPUT) | T(SPAN_TIME) | T(BACKEND))
+#define SPAN (T(THROUGHPUT) | T(SPAN_TIME) | T(BACKEND))     /* these need "span" */
 #define ALL ((1u << TN_ASR_TYPE_COUNT) - 1)
 
 static const struct key {
@@ -341,10 +344,12 @@ static const struct key {
 	  ALL & ~T(SYSCALL_NEVER) & ~T(THROUGHPUT) & ~T(BACKEND) },
 	{ "min", K_MIN, T(THROUGHPUT), T(THROUGHPUT) },
 	{ "percentile", K_PCT, T(SYSCALL_PCT), T(SYSCALL_PCT) },
-	{ "span", K_STR, SPAN, SPAN },
-	{ "backend", K_STR, T(THROUGHPUT) | T(SPAN_TIME), 0 },
+	{ "span", K_STR, SPAN | T(PCIE), SPAN },
+	{ "backend", K_STR, T(THROUGHPUT) | T(SPAN_TIME) | T(PCIE), 0 },
 	{ "require", K_STR, T(BACKEND), T(BACKEND) },
 	{ "per", K_PER, MEM, 0 },
+	{ "below", K_BELOW, T(SMALL_IO), T(SMALL_IO) },
+	{ "above", K_ABOVE, T(BLOCKING), T(BLOCKING) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -355,11 +360,15 @@ static const char *const type_names[TN_ASR_TYPE_COUNT] = {
 	[TN_ASR_SYSCALL_SLOWEST] = "syscall-slowest",
 	[TN_ASR_SYSCALL_PCT] = "syscall-percentile",
 	[TN_ASR_SYSCALL_NEVER] = "syscall-never",
+	[TN_ASR_TIGHT_LOOP] = "tight-loop",
+	[TN_ASR_SMALL_IO] = "small-io",
+	[TN_ASR_BLOCKING] = "blocking",
 	[TN_ASR_PEAK_RSS] = "peak-rss",
 	[TN_ASR_MAPPED] = "mapped",
 	[TN_ASR_THROUGHPUT] = "throughput",
 	[TN_ASR_SPAN_TIME] = "span-time",
 	[TN_ASR_BACKEND] = "backend",
+	[TN_ASR_PCIE] = "pcie",
 };
 
 const char *tn_asr_type_name(enum tn_asr_type t)
@@ -373,7 +382,11 @@ static enum tn_asr_unit max_unit(enum tn_asr_type t)
 	switch (t) {
 	case TN_ASR_SYSCALL_CALLS:
 	case TN_ASR_SYSCALL_ERRORS:
-	case TN_ASR_SYSCALL_NEVER: return TN_ASR_U_COUNT;
+	case TN_ASR_SYSCALL_NEVER:
+	case TN_ASR_TIGHT_LOOP:
+	case TN_ASR_SMALL_IO:
+	case TN_ASR_BLOCKING: return TN_ASR_U_COUNT;
+	case TN_ASR_PCIE: return TN_ASR_U_RATIO;
 	case TN_ASR_PEAK_RSS:
 	case TN_ASR_MAPPED: return TN_ASR_U_BYTES;
 	case TN_ASR_THROUGHPUT: return TN_ASR_U_BPS;
@@ -501,6 +514,13 @@ static int value(struct doc *d, struct tn_asr_rule *r, const struct pair *p)
 			return at(d, p->v, "'%s' must not be empty%s", p->key->key, "");
 		return set_str(d, !strcmp(p->key->key, "span") ? &r->span :
 			       !strcmp(p->key->key, "backend") ? &r->backend : &r->require, p->v);
+	case K_BELOW:
+	case K_ABOVE:
+		if (tn_asr_parse_quantity(s, p->key->kind == K_BELOW ? TN_ASR_U_BYTES : TN_ASR_U_NS,
+					  &r->threshold, &why) < 0)
+			return tn_error_set_at(d->e, -EINVAL, d->name, p->v->line, p->v->col,
+					       "'%s' is %s: '%s'", p->key->key, why, s);
+		return 0;
 	case K_PER:
 		if (strcmp(s, "process") && strcmp(s, "run"))
 			return at(d, p->v, "'per' must be 'process' or 'run', not '%s'%s", s, "");
@@ -585,6 +605,14 @@ static int assertion(struct doc *d, const struct ev *m, struct tn_asr_rule *r)
 		r->limit = 0;
 	} else if (r->type == TN_ASR_BACKEND) {
 		r->unit = TN_ASR_U_NONE;
+	}
+	if (!r->set_text && r->type == TN_ASR_SMALL_IO) {
+		/* The calls that move bytes of a descriptor: what small I/O means. */
+		struct tn_error fe = { 0 };
+
+		if (tn_trace_filter_parse(&r->set, "trace=" TN_ASR_SMALL_IO_SET, &fe) < 0)
+			return tn_error_set(d->e, fe.code, "%s", fe.msg);
+		r->set_text = strdup(TN_ASR_SMALL_IO_SET);
 	}
 	if (!r->set_text && !(r->set_text = strdup("all")))
 		return tn_error_set(d->e, -ENOMEM, "out of memory");

@@ -114,6 +114,7 @@ void tn_asr_free(struct tn_asr *a)
 		tn_hist_fini(&a->st[i].hist);
 	free(a->st);
 	tn_tab_free(&a->procs, free_proc);
+	tn_tab_free(&a->threads, free);
 	free(a);
 }
 
@@ -212,6 +213,50 @@ static int64_t mapping_delta(struct tn_asr_proc *p, const struct tn_ev_rec *rec,
 	return 0;
 }
 
+static bool thread_eq(const void *ent, const void *key)
+{
+	const struct tn_asr_thread *t = ent;
+	const struct tn_asr_thread *k = key;
+
+	return t->run == k->run && t->tid == k->tid;
+}
+
+static void *mk_thread(const void *key)
+{
+	struct tn_asr_thread *t = malloc(sizeof(*t));
+
+	if (t)
+		*t = *(const struct tn_asr_thread *)key;
+	return t;
+}
+
+/*
+ * The thread's run of the same syscall, this call included: one more when
+ * it is the thread's previous call again (the same architecture and
+ * number), 1 otherwise.  Calls that never returned are not in runs.
+ */
+static struct tn_asr_thread *thread_run(struct tn_asr *a, int64_t tid, enum tn_arch ar, int64_t nr)
+{
+	struct tn_asr_thread k = { .run = a->run, .tid = tid, .arch = ar, .nr = -2 }, *t;
+	uint64_t h;
+
+	if (!(t = a->last_thread) || t->tid != tid || t->run != a->run) {
+		h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
+		h = tn_fnv1a64(h, &k.tid, sizeof(k.tid));
+		if (!(t = tn_tab_get(&a->threads, h, thread_eq, &k, mk_thread)))
+			return NULL;
+		a->last_thread = t;
+	}
+	if (t->nr == nr && t->arch == ar) {
+		t->len++;
+	} else {
+		t->nr = nr;
+		t->arch = ar;
+		t->len = 1;
+	}
+	return t;
+}
+
 static bool scoped(const struct tn_asr_proc *p, size_t i)
 {
 	return !p || p->match[i];
@@ -249,6 +294,7 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 	bool has_ret = false, failed = false;
 	enum tn_arch ar = a->last_arch;
 	struct tn_asr_proc *p;
+	struct tn_asr_thread *t = NULL;
 
 	for (size_t i = 0; i < rec->nmembers; i++) {
 		const struct tn_ev_member *m = &rec->members[i];
@@ -295,12 +341,14 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 		if (d)
 			on_mapping(a, p, tid, d, name, nlen, ts);
 	}
+	if (a->has_loop && has_ret && tid >= 0 && !(t = thread_run(a, tid, ar, nr)))
+		return -ENOMEM;
 	for (size_t i = 0; i < a->b->n; i++) {
 		const struct tn_asr_rule *r = &a->b->rule[i];
 		struct tn_asr_state *s = &a->st[i];
 		double before;
 
-		if (r->type > TN_ASR_SYSCALL_NEVER || !r->enabled || !scoped(p, i))
+		if (!tn_asr_is_syscall(r->type) || !r->enabled || !scoped(p, i))
 			continue;
 		if (nr < 0 ? !r->set.all : !tn_trace_filter_has(&r->set, ar, (uint32_t)nr))
 			continue;
@@ -319,6 +367,18 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 		case TN_ASR_SYSCALL_ERRORS:
 			s->measured += failed;
 			break;
+		case TN_ASR_SMALL_IO:
+			s->measured += !failed && ret >= 0 && (double)ret < r->threshold;
+			break;
+		case TN_ASR_BLOCKING:
+			s->measured += (double)dur > r->threshold;
+			break;
+		case TN_ASR_TIGHT_LOOP:
+			if (t && (double)t->len > s->measured) {
+				s->measured = (double)t->len;
+				blame(s, p, tid, name, nlen, s->measured, ts);
+			}
+			continue;
 		case TN_ASR_SYSCALL_TIME:
 			s->measured += (double)dur;
 			break;
@@ -343,8 +403,8 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 
 static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
 {
-	const char *name = NULL, *backend = "";
-	size_t nlen = 0, blen = 0;
+	const char *name = NULL, *backend = "", *phase = "kernel";
+	size_t nlen = 0, blen = 0, plen = 6;
 	int64_t pid = -1, tid = -1, dur = 0, n = 0, bytes = 0, ts = 0;
 	struct tn_asr_proc *p;
 
@@ -361,6 +421,7 @@ static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
 		} else if (m->type == TN_EV_V_STR) {
 			if (str_is(m->key, m->klen, "name")) { name = m->s; nlen = m->slen; }
 			else if (str_is(m->key, m->klen, "backend")) { backend = m->s; blen = m->slen; }
+			else if (str_is(m->key, m->klen, "phase")) { phase = m->s; plen = m->slen; }
 		}
 	}
 	if (!name)
@@ -373,8 +434,9 @@ static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
 		struct tn_asr_state *s = &a->st[i];
 		double rate;
 
-		if (r->type < TN_ASR_THROUGHPUT || !r->enabled || !scoped(p, i) ||
-		    !str_is(name, nlen, r->span) || (r->backend && !str_is(backend, blen, r->backend)))
+		if (!tn_asr_is_span(r->type) || !r->enabled || !scoped(p, i) ||
+		    (r->span && !str_is(name, nlen, r->span)) ||
+		    (r->backend && !str_is(backend, blen, r->backend)))
 			continue;
 		s->count++;
 		switch (r->type) {
@@ -394,6 +456,16 @@ static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
 		case TN_ASR_BACKEND:
 			if (!str_is(backend, blen, r->require) && s->measured++ == 0)
 				blame(s, p, tid, backend, blen, 0, ts);
+			break;
+		case TN_ASR_PCIE:
+			/* sum_work: transfer time; sum_dur: kernel time. */
+			if (str_is(phase, plen, "upload") || str_is(phase, plen, "download")) {
+				s->sum_work += (uint64_t)dur;
+				if (!s->blamed || (double)dur > s->value)
+					blame(s, p, tid, phase, plen, (double)dur, ts);
+			} else {
+				s->sum_dur += (uint64_t)dur;
+			}
 			break;
 		default:
 			break;
@@ -462,6 +534,7 @@ int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e
 			return r;
 		a->run++;
 		a->last = NULL;
+		a->last_thread = NULL;
 		for (size_t i = 0; i < a->b->n; i++)
 			a->st[i].run_cur = 0;   /* "per: run" starts again */
 		break;
@@ -504,9 +577,11 @@ int tn_asr_read_fd(struct tn_asr *a, int fd, const char *name, struct tn_error *
 	if (!r)
 		return tn_error_set_at(e, -ENOMEM, name, 0, 0, "out of memory");
 	a->input = name;
-	a->has_mapped = false;
-	for (size_t i = 0; i < a->b->n; i++)
+	a->has_mapped = a->has_loop = false;
+	for (size_t i = 0; i < a->b->n; i++) {
 		a->has_mapped |= a->b->rule[i].type == TN_ASR_MAPPED && a->b->rule[i].enabled;
+		a->has_loop |= a->b->rule[i].type == TN_ASR_TIGHT_LOOP && a->b->rule[i].enabled;
+	}
 	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0)
 		if ((ret = tn_asr_add(a, rec, e)) < 0)
 			break;

@@ -19,6 +19,15 @@ struct tn_asr_proc {
 	bool match[];           /* per rule: its "process" glob matches comm */
 };
 
+/* A thread's run of the same syscall (tight-loop). */
+struct tn_asr_thread {
+	uint64_t run;
+	int64_t tid;            /* run and tid: the key */
+	enum tn_arch arch;
+	int64_t nr;             /* its last call; -2 before any */
+	uint64_t len;           /* how many times in a row */
+};
+
 struct tn_asr_state {
 	double measured;        /* the value judged against the limit */
 	uint64_t count;         /* spans seen */
@@ -38,9 +47,11 @@ struct tn_asr {
 	struct tn_asr_state *st;
 	struct tn_tab procs;
 	struct tn_asr_proc *last;
+	struct tn_tab threads;  /* of tn_asr_thread, with a tight-loop assertion */
+	struct tn_asr_thread *last_thread;
 	uint64_t run;
 	const char *input;
-	bool has_mapped;
+	bool has_mapped, has_loop;
 	enum tn_arch last_arch;
 	char last_arch_name[16];
 	size_t last_arch_len;

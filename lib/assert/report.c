@@ -40,6 +40,10 @@ static struct verdict judge(const struct tn_asr_rule *r, const struct tn_asr_sta
 	case TN_ASR_BACKEND:
 		v.empty = !s->count;
 		break;
+	case TN_ASR_PCIE:
+		v.measured = s->sum_dur ? (double)s->sum_work / (double)s->sum_dur :
+			     s->sum_work ? INFINITY : 0;
+		break;
 	default:
 		break;
 	}
@@ -91,6 +95,9 @@ static void fmt(char *buf, size_t size, enum tn_asr_unit u, double v)
 		}
 		snprintf(buf, size, "%.3g%s%s", v, si[k], u == TN_ASR_U_BPS ? "B/s" : "/s");
 		return;
+	case TN_ASR_U_RATIO:
+		snprintf(buf, size, "%.4g", v);
+		return;
 	default:
 		snprintf(buf, size, "%.0f", v);
 		return;
@@ -107,7 +114,7 @@ static const char *esc(char *buf, size_t size, const char *s)
 /* What the assertion measures, in words. */
 static void what(FILE *f, const struct tn_asr_rule *r)
 {
-	char b[256];
+	char b[256], v[64];
 
 	switch (r->type) {
 	case TN_ASR_SYSCALL_CALLS: fprintf(f, "calls of %s", esc(b, sizeof(b), r->set_text)); break;
@@ -118,6 +125,22 @@ static void what(FILE *f, const struct tn_asr_rule *r)
 		fprintf(f, "p%g of %s", r->pct, esc(b, sizeof(b), r->set_text));
 		break;
 	case TN_ASR_SYSCALL_NEVER: fprintf(f, "calls of %s (never allowed)", esc(b, sizeof(b), r->set_text)); break;
+	case TN_ASR_TIGHT_LOOP:
+		fprintf(f, "the same call of %s in a row in a thread", esc(b, sizeof(b), r->set_text));
+		break;
+	case TN_ASR_SMALL_IO:
+		fmt(v, sizeof(v), TN_ASR_U_BYTES, r->threshold);
+		fprintf(f, "calls of %s that moved less than %s", esc(b, sizeof(b), r->set_text), v);
+		break;
+	case TN_ASR_BLOCKING:
+		fmt(v, sizeof(v), TN_ASR_U_NS, r->threshold);
+		fprintf(f, "calls of %s longer than %s", esc(b, sizeof(b), r->set_text), v);
+		break;
+	case TN_ASR_PCIE:
+		fputs("upload and download time over kernel time of spans", f);
+		if (r->span)
+			fprintf(f, " %s", esc(b, sizeof(b), r->span));
+		break;
 	case TN_ASR_PEAK_RSS: fputs(r->per_process ? "peak RSS of a process" : "peak RSS of the run (sum of maxrss)", f); break;
 	case TN_ASR_MAPPED: fputs(r->per_process ? "bytes mapped at their highest in a process" : "bytes mapped at their highest in the run", f); break;
 	case TN_ASR_THROUGHPUT: fprintf(f, "throughput of span %s", esc(b, sizeof(b), r->span)); break;
@@ -163,7 +186,20 @@ static void culprit(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_st
 	case TN_ASR_SYSCALL_CALLS:
 	case TN_ASR_SYSCALL_ERRORS:
 	case TN_ASR_SYSCALL_TIME:
+	case TN_ASR_SMALL_IO:
+	case TN_ASR_BLOCKING:
 		fprintf(f, "; over the limit at %s by ", esc(b, sizeof(b), s->what));
+		who(f, s);
+		break;
+	case TN_ASR_TIGHT_LOOP:
+		fmt(val, sizeof(val), TN_ASR_U_COUNT, s->value);
+		fprintf(f, "; %s %s times by ", esc(b, sizeof(b), s->what), val);
+		who(f, s);
+		fprintf(f, " tid %" PRId64, s->tid);
+		break;
+	case TN_ASR_PCIE:
+		fmt(val, sizeof(val), TN_ASR_U_NS, s->value);
+		fprintf(f, "; longest transfer: %s of %s by ", esc(b, sizeof(b), s->what), val);
 		who(f, s);
 		break;
 	case TN_ASR_SYSCALL_SLOWEST:
@@ -208,7 +244,7 @@ static void culprit(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_st
 
 static const char *unit_text(enum tn_asr_unit u)
 {
-	static const char *const n[] = { "", "ns", "B", "B/s", "/s", "" };
+	static const char *const n[] = { "", "ns", "B", "B/s", "/s", "", "" };
 
 	return n[u];
 }
@@ -244,7 +280,7 @@ static void line(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_state
 
 static const char *unit_name(enum tn_asr_unit u)
 {
-	static const char *const n[] = { "count", "ns", "bytes", "B/s", "elements/s", "count" };
+	static const char *const n[] = { "count", "ns", "bytes", "B/s", "elements/s", "count", "ratio" };
 
 	return n[u];
 }
@@ -260,8 +296,12 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 	tn_jw_kstr(w, "result", result_name[v->res]);
 	if (r->process)
 		tn_jw_kstr(w, "process", r->process);
-	if (r->type <= TN_ASR_SYSCALL_NEVER)
+	if (tn_asr_is_syscall(r->type))
 		tn_jw_kstr(w, "syscalls", r->set_text);
+	if (r->type == TN_ASR_SMALL_IO)
+		tn_jw_kuint(w, "below", (uint64_t)r->threshold);
+	if (r->type == TN_ASR_BLOCKING)
+		tn_jw_kuint(w, "above", (uint64_t)r->threshold);
 	if (r->type == TN_ASR_SYSCALL_PCT)
 		tn_jw_kdouble(w, "percentile", r->pct);
 	if (r->type == TN_ASR_PEAK_RSS || r->type == TN_ASR_MAPPED)
@@ -275,7 +315,7 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 	if (v->res != R_SKIP) {
 		tn_jw_kstr(w, "unit", unit_name(r->unit));
 		tn_jw_kstr(w, "bound", r->type == TN_ASR_THROUGHPUT ? "min" : "max");
-		if (r->unit == TN_ASR_U_BPS || r->unit == TN_ASR_U_EPS) {
+		if (r->unit == TN_ASR_U_BPS || r->unit == TN_ASR_U_EPS || r->unit == TN_ASR_U_RATIO) {
 			tn_jw_kdouble(w, "limit", r->limit);
 			if (!v->empty)
 				tn_jw_kdouble(w, "measured", v->measured);
@@ -284,7 +324,7 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 			if (!v->empty)
 				tn_jw_kuint(w, "measured", (uint64_t)v->measured);
 		}
-		if (r->type >= TN_ASR_THROUGHPUT)
+		if (tn_asr_is_span(r->type))
 			tn_jw_kuint(w, "spans", s->count);
 	}
 	if (v->violated && s->blamed && !v->empty) {
@@ -294,7 +334,8 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 		if (s->proc && s->proc->comm)
 			tn_jw_kstr(w, "command", s->proc->comm);
 		if (s->what[0])
-			tn_jw_kstr(w, r->type >= TN_ASR_THROUGHPUT ? "span_backend" : "syscall", s->what);
+			tn_jw_kstr(w, r->type == TN_ASR_PCIE ? "phase" : tn_asr_is_span(r->type) ?
+				   "span_backend" : "syscall", s->what);
 		if (s->ts)
 			tn_jw_kint(w, "ts", s->ts);
 	}
