@@ -338,7 +338,7 @@ static const struct key {
 	{ "type", K_TYPE, ALL, ALL },
 	{ "enabled", K_BOOL, ALL, 0 },
 	{ "fail_on_violation", K_BOOL, ALL, 0 },
-	{ "process", K_GLOB, ALL, 0 },
+	{ "process", K_GLOB, ALL & ~T(CRITICAL_PATH), 0 },
 	{ "syscalls", K_SET, SYS, T(SYSCALL_NEVER) },
 	{ "max", K_LIMIT, ALL & ~T(SYSCALL_NEVER) & ~T(THROUGHPUT) & ~T(BACKEND),
 	  ALL & ~T(SYSCALL_NEVER) & ~T(THROUGHPUT) & ~T(BACKEND) },
@@ -369,6 +369,7 @@ static const char *const type_names[TN_ASR_TYPE_COUNT] = {
 	[TN_ASR_SPAN_TIME] = "span-time",
 	[TN_ASR_BACKEND] = "backend",
 	[TN_ASR_PCIE] = "pcie",
+	[TN_ASR_CRITICAL_PATH] = "critical-path",
 };
 
 const char *tn_asr_type_name(enum tn_asr_type t)

@@ -110,8 +110,10 @@ void tn_asr_free(struct tn_asr *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->b->n; i++)
+	for (size_t i = 0; i < a->b->n; i++) {
 		tn_hist_fini(&a->st[i].hist);
+		free(a->st[i].chain);
+	}
 	free(a->st);
 	tn_tab_free(&a->procs, free_proc);
 	tn_tab_free(&a->threads, free);
@@ -335,6 +337,11 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 	p = pid >= 0 ? proc_get(a, pid) : NULL;
 	if (pid >= 0 && !p)
 		return -ENOMEM;
+	if (p && a->has_cp && has_ret && ret > 0 && str_is(name, nlen, "wait4") &&
+	    ts + dur >= p->waited_at) {
+		p->waited = ret;
+		p->waited_at = ts + dur;
+	}
 	if (p && has_ret && !failed && a->has_mapped) {
 		int64_t d = mapping_delta(p, rec, name, nlen, ret);
 
@@ -514,6 +521,86 @@ static int on_exit_rec(struct tn_asr *a, const struct tn_ev_rec *rec)
 	return 0;
 }
 
+/*
+ * A process lives from its first record (its proc record, normally) to its
+ * exit record, or to its last record when none came: a syscall ends at
+ * ts + dur.  The run's root is its first process.
+ */
+static int lifetime(struct tn_asr *a, const struct tn_ev_rec *rec)
+{
+	struct tn_asr_proc *p;
+	int64_t pid, ts, dur = 0;
+
+	if (!tn_ev_rec_int(rec, "pid", &pid) || !tn_ev_rec_int(rec, "ts", &ts))
+		return 0;
+	if (!(p = proc_get(a, pid)))
+		return -ENOMEM;
+	if (!a->root)
+		a->root = p;
+	if (!p->started) {
+		p->started = true;
+		p->start = p->end = ts;
+	}
+	if (p->exited)
+		return 0;
+	if (rec->kind == TN_EV_K_SYSCALL && tn_ev_rec_int(rec, "dur", &dur) && dur > 0)
+		ts += dur;
+	if (rec->kind == TN_EV_K_EXIT) {
+		bool thread = false;
+
+		if (tn_ev_rec_bool(rec, "thread", &thread) && thread)
+			return 0;
+		p->exited = true;
+	}
+	if (ts > p->end)
+		p->end = ts;
+	return 0;
+}
+
+/*
+ * The critical path of the run: from its root process, each process's
+ * latest-returning wait4 leads to the child it reaped, until a process
+ * that reaped none.  Its duration is the root's lifetime.
+ */
+int tn_asr_finish_run(struct tn_asr *a)
+{
+	for (size_t i = 0; i < a->b->n && a->root; i++) {
+		const struct tn_asr_rule *r = &a->b->rule[i];
+		struct tn_asr_state *s = &a->st[i];
+		double d = (double)(a->root->end - a->root->start);
+		struct tn_asr_link *chain = NULL;
+		const struct tn_asr_proc *p = a->root;
+		size_t n = 0;
+
+		if (r->type != TN_ASR_CRITICAL_PATH || !r->enabled || (s->blamed && d <= s->measured))
+			continue;
+		/* At most one link per process: a chain cannot be longer. */
+		while (p && n <= a->procs.len) {
+			struct tn_asr_proc k = { .run = p->run, .pid = p->waited };
+			struct tn_asr_link *nc = realloc(chain, (n + 1) * sizeof(*nc));
+			uint64_t h;
+
+			if (!nc) {
+				free(chain);
+				return -ENOMEM;
+			}
+			chain = nc;
+			chain[n++].proc = p;
+			if (!p->waited)
+				break;
+			h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
+			h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
+			p = tn_tab_find(&a->procs, h, proc_eq, &k);
+		}
+		free(s->chain);
+		s->chain = chain;
+		s->nchain = n;
+		s->measured = d;
+		blame(s, a->root, a->root->pid, "", 0, d, a->root->start);
+	}
+	return 0;
+}
+
 int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e)
 {
 	struct tn_asr_proc *p, *pp;
@@ -522,6 +609,8 @@ int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e
 	size_t n;
 	int r = 0;
 
+	if (a->has_cp && rec->kind != TN_EV_K_HEADER && (r = lifetime(a, rec)) < 0)
+		return tn_error_set_at(e, r, a->input, rec->lineno, 0, "out of memory");
 	switch (rec->kind) {
 	case TN_EV_K_SYSCALL:
 		r = on_syscall(a, rec);
@@ -532,6 +621,9 @@ int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e
 	case TN_EV_K_HEADER:
 		if ((r = tn_sum_check_schema(rec, a->input, e)) < 0)
 			return r;
+		if (tn_asr_finish_run(a) < 0)
+			return tn_error_set_at(e, -ENOMEM, a->input, rec->lineno, 0, "out of memory");
+		a->root = NULL;
 		a->run++;
 		a->last = NULL;
 		a->last_thread = NULL;
@@ -581,6 +673,7 @@ int tn_asr_read_fd(struct tn_asr *a, int fd, const char *name, struct tn_error *
 	for (size_t i = 0; i < a->b->n; i++) {
 		a->has_mapped |= a->b->rule[i].type == TN_ASR_MAPPED && a->b->rule[i].enabled;
 		a->has_loop |= a->b->rule[i].type == TN_ASR_TIGHT_LOOP && a->b->rule[i].enabled;
+		a->has_cp |= a->b->rule[i].type == TN_ASR_CRITICAL_PATH && a->b->rule[i].enabled;
 	}
 	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0)
 		if ((ret = tn_asr_add(a, rec, e)) < 0)

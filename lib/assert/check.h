@@ -14,7 +14,10 @@ struct tn_asr_proc {
 	char *comm;             /* base name of the last exec, or the parent's */
 	int64_t mapped;         /* bytes mapped now (mmap, munmap, mremap, brk) */
 	int64_t brk;
-	bool brk_known, seen;
+	int64_t start, end;     /* first and last ts (its exit's, once it exited) */
+	int64_t waited;         /* the child its latest-returning wait4 reaped, or 0 */
+	int64_t waited_at;      /* when that wait4 returned (ts + dur) */
+	bool brk_known, seen, started, exited;
 	size_t nmatch;
 	bool match[];           /* per rule: its "process" glob matches comm */
 };
@@ -26,6 +29,11 @@ struct tn_asr_thread {
 	enum tn_arch arch;
 	int64_t nr;             /* its last call; -2 before any */
 	uint64_t len;           /* how many times in a row */
+};
+
+/* One link of a critical path. */
+struct tn_asr_link {
+	const struct tn_asr_proc *proc;
 };
 
 struct tn_asr_state {
@@ -40,6 +48,8 @@ struct tn_asr_state {
 	const struct tn_asr_proc *proc;
 	char what[64];          /* the syscall, or the span's backend */
 	double value;
+	struct tn_asr_link *chain;      /* critical-path: the chain of the longest run */
+	size_t nchain;
 };
 
 struct tn_asr {
@@ -51,8 +61,13 @@ struct tn_asr {
 	struct tn_asr_thread *last_thread;
 	uint64_t run;
 	const char *input;
-	bool has_mapped, has_loop;
+	bool has_mapped, has_loop, has_cp;
+	struct tn_asr_proc *root;       /* the run's first process */
 	enum tn_arch last_arch;
 	char last_arch_name[16];
 	size_t last_arch_len;
 };
+
+/* Judge the critical path of the run read so far (at each header and at the
+ * end); 0 or -ENOMEM. */
+int tn_asr_finish_run(struct tn_asr *a);

@@ -141,6 +141,9 @@ static void what(FILE *f, const struct tn_asr_rule *r)
 		if (r->span)
 			fprintf(f, " %s", esc(b, sizeof(b), r->span));
 		break;
+	case TN_ASR_CRITICAL_PATH:
+		fputs("the critical path of the run", f);
+		break;
 	case TN_ASR_PEAK_RSS: fputs(r->per_process ? "peak RSS of a process" : "peak RSS of the run (sum of maxrss)", f); break;
 	case TN_ASR_MAPPED: fputs(r->per_process ? "bytes mapped at their highest in a process" : "bytes mapped at their highest in the run", f); break;
 	case TN_ASR_THROUGHPUT: fprintf(f, "throughput of span %s", esc(b, sizeof(b), r->span)); break;
@@ -196,6 +199,25 @@ static void culprit(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_st
 		fprintf(f, "; %s %s times by ", esc(b, sizeof(b), s->what), val);
 		who(f, s);
 		fprintf(f, " tid %" PRId64, s->tid);
+		break;
+	case TN_ASR_CRITICAL_PATH:
+		fputs("; chain:", f);
+		for (size_t i = 0; i < s->nchain; i++) {
+			const struct tn_asr_proc *p = s->chain[i].proc;
+			int64_t t0 = s->chain[0].proc->start;
+
+			fprintf(f, "%s pid %" PRId64, i ? " ->" : "", p->pid);
+			if (p->comm)
+				fprintf(f, " (%s)", esc(b, sizeof(b), p->comm));
+			fmt(val, sizeof(val), TN_ASR_U_NS, (double)(p->start - t0));
+			fprintf(f, " +%s..", val);
+			fmt(val, sizeof(val), TN_ASR_U_NS, (double)(p->end - t0));
+			fprintf(f, "+%s", val);
+			if (p->waited && i + 1 < s->nchain) {
+				fmt(val, sizeof(val), TN_ASR_U_NS, (double)(p->waited_at - t0));
+				fprintf(f, " waited for %" PRId64 " until +%s", p->waited, val);
+			}
+		}
 		break;
 	case TN_ASR_PCIE:
 		fmt(val, sizeof(val), TN_ASR_U_NS, s->value);
@@ -327,7 +349,27 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 		if (tn_asr_is_span(r->type))
 			tn_jw_kuint(w, "spans", s->count);
 	}
-	if (v->violated && s->blamed && !v->empty) {
+	if (r->type == TN_ASR_CRITICAL_PATH && v->res != R_SKIP) {
+		tn_jw_key(w, "chain");
+		tn_jw_arr_begin(w);
+		for (size_t i = 0; i < s->nchain; i++) {
+			const struct tn_asr_proc *p = s->chain[i].proc;
+
+			tn_jw_obj_begin(w);
+			tn_jw_kint(w, "pid", p->pid);
+			if (p->comm)
+				tn_jw_kstr(w, "command", p->comm);
+			tn_jw_kint(w, "start", p->start);
+			tn_jw_kint(w, "end", p->end);
+			if (p->waited && i + 1 < s->nchain) {
+				tn_jw_kint(w, "waited_for", p->waited);
+				tn_jw_kint(w, "waited_until", p->waited_at);
+			}
+			tn_jw_obj_end(w);
+		}
+		tn_jw_arr_end(w);
+	}
+	if (v->violated && s->blamed && !v->empty && r->type != TN_ASR_CRITICAL_PATH) {
 		tn_jw_kint(w, "pid", s->pid);
 		if (s->tid >= 0)
 			tn_jw_kint(w, "tid", s->tid);
@@ -408,8 +450,10 @@ int tn_asr_report(struct tn_asr *a, struct tn_ev_out *out, bool json, struct tn_
 	struct tn_jw w;
 	int status = 0, r = 0;
 
-	if (!v)
+	if (!v || tn_asr_finish_run(a) < 0) {
+		free(v);
 		return tn_error_set(e, -ENOMEM, "out of memory");
+	}
 	tn_jw_init(&w);
 	for (size_t i = 0; i < a->b->n && r >= 0; i++) {
 		const char *t;

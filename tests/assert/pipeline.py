@@ -12,6 +12,10 @@ forced to scalar; a backend assertion passes on the first and fails on the
 second, naming the scalar span, and the throughput is the spans' bytes over
 their time.
 
+Last, the critical path of a real traced make -j2 (or, without make, a
+shell with two background jobs): its chain must end in the slower job's
+sleep (0.3 s beside 0.05 s), through the processes that waited for it.
+
     pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT TN_DISPATCH
 """
 import json
@@ -110,6 +114,28 @@ with tempfile.TemporaryDirectory() as tmp:
             fail.append('throughput %s, expected %s of %d spans' % (got['speed'], want, len(sp)))
         if status == 1 and got['vector'].get('span_backend') != 'scalar':
             fail.append('vector: %s' % got['vector'])
+import shutil
+with tempfile.TemporaryDirectory() as tmp:
+    if shutil.which('make'):
+        with open(os.path.join(tmp, 'Makefile'), 'w') as f:
+            f.write('all: slow fast\nslow:\n\tsleep 0.3\nfast:\n\tsleep 0.05\n'
+                    '.PHONY: all slow fast\n')
+        cmd = ['make', '-s', '-j2', '-C', tmp]
+    else:
+        cmd = ['/bin/sh', '-c', 'sleep 0.3 & sleep 0.05 & wait']
+    stream = os.path.join(tmp, 'make.jsonl')
+    subprocess.run([trace, '-f', '-o', stream, '--'] + cmd, check=True,
+                   stdout=subprocess.DEVNULL)
+    b = os.path.join(tmp, 'b.yaml')
+    with open(b, 'w') as f:
+        f.write('assertions:\n  - {name: cp, type: critical-path, max: 100ms}\n')
+    r = subprocess.run([tool, '-c', b, '--format=json', stream], capture_output=True)
+    v = json.loads(r.stdout.splitlines()[0]) if r.stdout else {}
+    chain = v.get('chain', [])
+    last = chain[-1] if chain else {}
+    if (r.returncode != 1 or len(chain) < 2 or last.get('command') != 'sleep'
+            or last['end'] - last['start'] < 300000000 or v['measured'] < 300000000):
+        fail.append('critical path of %s: exit %d, %s' % (cmd[0], r.returncode, v))
 for f in fail:
     print(f)
 sys.exit(1 if fail else 0)
