@@ -29,6 +29,7 @@ enum tn_asr_type {
 	TN_ASR_BACKEND,         /* every span ran on a given backend */
 	TN_ASR_PCIE,            /* upload + download time over kernel time: max */
 	TN_ASR_CRITICAL_PATH,   /* the run's chain of waits, its duration: max */
+	TN_ASR_GOD_PROCESS,     /* one process's share of the critical path: max */
 	TN_ASR_TYPE_COUNT,
 };
 

@@ -338,7 +338,7 @@ static const struct key {
 	{ "type", K_TYPE, ALL, ALL },
 	{ "enabled", K_BOOL, ALL, 0 },
 	{ "fail_on_violation", K_BOOL, ALL, 0 },
-	{ "process", K_GLOB, ALL & ~T(CRITICAL_PATH), 0 },
+	{ "process", K_GLOB, ALL & ~T(CRITICAL_PATH) & ~T(GOD_PROCESS), 0 },
 	{ "syscalls", K_SET, SYS, T(SYSCALL_NEVER) },
 	{ "max", K_LIMIT, ALL & ~T(SYSCALL_NEVER) & ~T(THROUGHPUT) & ~T(BACKEND),
 	  ALL & ~T(SYSCALL_NEVER) & ~T(THROUGHPUT) & ~T(BACKEND) },
@@ -370,6 +370,7 @@ static const char *const type_names[TN_ASR_TYPE_COUNT] = {
 	[TN_ASR_BACKEND] = "backend",
 	[TN_ASR_PCIE] = "pcie",
 	[TN_ASR_CRITICAL_PATH] = "critical-path",
+	[TN_ASR_GOD_PROCESS] = "god-process",
 };
 
 const char *tn_asr_type_name(enum tn_asr_type t)
@@ -387,7 +388,8 @@ static enum tn_asr_unit max_unit(enum tn_asr_type t)
 	case TN_ASR_TIGHT_LOOP:
 	case TN_ASR_SMALL_IO:
 	case TN_ASR_BLOCKING: return TN_ASR_U_COUNT;
-	case TN_ASR_PCIE: return TN_ASR_U_RATIO;
+	case TN_ASR_PCIE:
+	case TN_ASR_GOD_PROCESS: return TN_ASR_U_RATIO;
 	case TN_ASR_PEAK_RSS:
 	case TN_ASR_MAPPED: return TN_ASR_U_BYTES;
 	case TN_ASR_THROUGHPUT: return TN_ASR_U_BPS;

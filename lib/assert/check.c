@@ -69,6 +69,7 @@ static struct tn_asr_proc *proc_get(struct tn_asr *a, int64_t pid)
 	p = tn_tab_get(&a->procs, h, proc_eq, &k, mk_proc);
 	if (p && !p->seen) {
 		p->seen = true;
+		a->run_procs++;
 		proc_match(a, p);
 	}
 	return a->last = p;
@@ -562,41 +563,78 @@ static int lifetime(struct tn_asr *a, const struct tn_ev_rec *rec)
  * latest-returning wait4 leads to the child it reaped, until a process
  * that reaped none.  Its duration is the root's lifetime.
  */
+static int chain_of(struct tn_asr *a, struct tn_asr_link **ret, size_t *ret_n)
+{
+	struct tn_asr_link *chain = NULL;
+	const struct tn_asr_proc *p = a->root;
+	size_t n = 0;
+
+	/* At most one link per process: a chain cannot be longer. */
+	while (p && n <= a->procs.len) {
+		struct tn_asr_proc k = { .run = p->run, .pid = p->waited };
+		struct tn_asr_link *nc = realloc(chain, (n + 1) * sizeof(*nc));
+		uint64_t h;
+
+		if (!nc) {
+			free(chain);
+			return -ENOMEM;
+		}
+		chain = nc;
+		chain[n++].proc = p;
+		if (!p->waited)
+			break;
+		h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
+		h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
+		p = tn_tab_find(&a->procs, h, proc_eq, &k);
+	}
+	*ret = chain;
+	*ret_n = n;
+	return 0;
+}
+
+/* A link's own time on the path: its lifetime less the next link's (what it
+ * handed down); the last link keeps all of its own.  They sum to the root's. */
+static int64_t own_time(const struct tn_asr_link *c, size_t n, size_t i)
+{
+	int64_t t = c[i].proc->end - c[i].proc->start;
+
+	if (i + 1 < n)
+		t -= c[i + 1].proc->end - c[i + 1].proc->start;
+	return t > 0 ? t : 0;
+}
+
 int tn_asr_finish_run(struct tn_asr *a)
 {
 	for (size_t i = 0; i < a->b->n && a->root; i++) {
 		const struct tn_asr_rule *r = &a->b->rule[i];
 		struct tn_asr_state *s = &a->st[i];
 		double d = (double)(a->root->end - a->root->start);
-		struct tn_asr_link *chain = NULL;
-		const struct tn_asr_proc *p = a->root;
-		size_t n = 0;
+		struct tn_asr_link *chain;
+		size_t n, god = 0;
 
-		if (r->type != TN_ASR_CRITICAL_PATH || !r->enabled || (s->blamed && d <= s->measured))
+		if ((r->type != TN_ASR_CRITICAL_PATH && r->type != TN_ASR_GOD_PROCESS) || !r->enabled)
 			continue;
-		/* At most one link per process: a chain cannot be longer. */
-		while (p && n <= a->procs.len) {
-			struct tn_asr_proc k = { .run = p->run, .pid = p->waited };
-			struct tn_asr_link *nc = realloc(chain, (n + 1) * sizeof(*nc));
-			uint64_t h;
-
-			if (!nc) {
+		if (r->type == TN_ASR_CRITICAL_PATH && s->blamed && d <= s->measured)
+			continue;
+		if (chain_of(a, &chain, &n) < 0)
+			return -ENOMEM;
+		if (r->type == TN_ASR_GOD_PROCESS) {
+			/* Only while other processes exist; a lone one is no god. */
+			for (size_t j = 1; j < n; j++)
+				if (own_time(chain, n, j) > own_time(chain, n, god))
+					god = j;
+			d = a->run_procs > 1 && d > 0 ? (double)own_time(chain, n, god) / d : 0;
+			if (s->blamed && d <= s->measured) {
 				free(chain);
-				return -ENOMEM;
+				continue;
 			}
-			chain = nc;
-			chain[n++].proc = p;
-			if (!p->waited)
-				break;
-			h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
-			h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
-			p = tn_tab_find(&a->procs, h, proc_eq, &k);
 		}
 		free(s->chain);
 		s->chain = chain;
 		s->nchain = n;
 		s->measured = d;
-		blame(s, a->root, a->root->pid, "", 0, d, a->root->start);
+		blame(s, chain[god].proc, chain[god].proc->pid, "", 0,
+		      (double)own_time(chain, n, god), chain[god].proc->start);
 	}
 	return 0;
 }
@@ -624,6 +662,7 @@ int tn_asr_add(struct tn_asr *a, const struct tn_ev_rec *rec, struct tn_error *e
 		if (tn_asr_finish_run(a) < 0)
 			return tn_error_set_at(e, -ENOMEM, a->input, rec->lineno, 0, "out of memory");
 		a->root = NULL;
+		a->run_procs = 0;
 		a->run++;
 		a->last = NULL;
 		a->last_thread = NULL;
@@ -673,7 +712,8 @@ int tn_asr_read_fd(struct tn_asr *a, int fd, const char *name, struct tn_error *
 	for (size_t i = 0; i < a->b->n; i++) {
 		a->has_mapped |= a->b->rule[i].type == TN_ASR_MAPPED && a->b->rule[i].enabled;
 		a->has_loop |= a->b->rule[i].type == TN_ASR_TIGHT_LOOP && a->b->rule[i].enabled;
-		a->has_cp |= a->b->rule[i].type == TN_ASR_CRITICAL_PATH && a->b->rule[i].enabled;
+		a->has_cp |= (a->b->rule[i].type == TN_ASR_CRITICAL_PATH ||
+			      a->b->rule[i].type == TN_ASR_GOD_PROCESS) && a->b->rule[i].enabled;
 	}
 	while ((ret = tn_ev_reader_next(r, &rec, e)) > 0)
 		if ((ret = tn_asr_add(a, rec, e)) < 0)

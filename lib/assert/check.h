@@ -63,6 +63,7 @@ struct tn_asr {
 	const char *input;
 	bool has_mapped, has_loop, has_cp;
 	struct tn_asr_proc *root;       /* the run's first process */
+	uint64_t run_procs;             /* processes of the run */
 	enum tn_arch last_arch;
 	char last_arch_name[16];
 	size_t last_arch_len;

@@ -144,6 +144,9 @@ static void what(FILE *f, const struct tn_asr_rule *r)
 	case TN_ASR_CRITICAL_PATH:
 		fputs("the critical path of the run", f);
 		break;
+	case TN_ASR_GOD_PROCESS:
+		fputs("the largest share of the critical path held by one process", f);
+		break;
 	case TN_ASR_PEAK_RSS: fputs(r->per_process ? "peak RSS of a process" : "peak RSS of the run (sum of maxrss)", f); break;
 	case TN_ASR_MAPPED: fputs(r->per_process ? "bytes mapped at their highest in a process" : "bytes mapped at their highest in the run", f); break;
 	case TN_ASR_THROUGHPUT: fprintf(f, "throughput of span %s", esc(b, sizeof(b), r->span)); break;
@@ -218,6 +221,12 @@ static void culprit(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_st
 				fprintf(f, " waited for %" PRId64 " until +%s", p->waited, val);
 			}
 		}
+		break;
+	case TN_ASR_GOD_PROCESS:
+		fmt(val, sizeof(val), TN_ASR_U_NS, s->value);
+		fputs("; ", f);
+		who(f, s);
+		fprintf(f, ", %s of its own", val);
 		break;
 	case TN_ASR_PCIE:
 		fmt(val, sizeof(val), TN_ASR_U_NS, s->value);
@@ -349,7 +358,7 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 		if (tn_asr_is_span(r->type))
 			tn_jw_kuint(w, "spans", s->count);
 	}
-	if (r->type == TN_ASR_CRITICAL_PATH && v->res != R_SKIP) {
+	if ((r->type == TN_ASR_CRITICAL_PATH || r->type == TN_ASR_GOD_PROCESS) && v->res != R_SKIP) {
 		tn_jw_key(w, "chain");
 		tn_jw_arr_begin(w);
 		for (size_t i = 0; i < s->nchain; i++) {
