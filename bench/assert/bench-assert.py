@@ -6,7 +6,8 @@ Usage: bench-assert.py PEAK_RSS TN_SUMMARIZE TN_ASSERT [N...]
 
 Writes N synthetic syscall events (bench/summarize's gen-events.py) and
 budgets with one assertion of every syscall and memory type, several on
-sets (%file, %network, a regex) and two scoped to a process glob, then
+sets (%file, %network, a regex), two scoped to a process glob, the
+syscall anti-patterns and the critical path, then
 times, best of 3 (wall and CPU: the machine may be shared):
   - tn-summarize FILE > /dev/null
   - tn-assert -c BUDGETS FILE > /dev/null
@@ -30,6 +31,11 @@ BUDGETS = """assertions:
   - {name: rss, type: peak-rss, max: 1GiB}
   - {name: mapped, type: mapped, per: run, max: 1000GiB}
   - {name: mapped-scoped, type: mapped, process: "*", max: 1000GiB}
+  - {name: loop, type: tight-loop, max: 1000000000}
+  - {name: small, type: small-io, below: 64B, max: 1000000000}
+  - {name: blocking, type: blocking, above: 10ms, max: 1000000000}
+  - {name: critical-path, type: critical-path, max: 1000s}
+  - {name: god, type: god-process, max: 1}
 """
 
 
