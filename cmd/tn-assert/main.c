@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* tn-assert: did a traced run keep its budgets? */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
 	struct tn_tool_io io;
 	struct tn_asr *a = NULL;
 	const char *config = NULL, *junit = NULL;
-	int c, r = 0, jfd = -1, status = TN_EXIT_USAGE;
+	int c, r = 0, jfd = -1, jw = 0, status = TN_EXIT_USAGE;
 
 	tn_tool_init("tn-assert");
 	while ((c = getopt_long(argc, argv, ":c:" TN_TOOL_COMMON_SHORTOPTS, opts, NULL)) != -1) {
@@ -53,8 +54,12 @@ int main(int argc, char **argv)
 		tn_tool_warnx("no budgets: -c FILE is required");
 		return tn_tool_usage_hint();
 	}
-	if (tn_asr_budget_load(&b, config, &e) < 0 || !(a = tn_asr_new(&b))) {
-		tn_tool_report(&e);     /* (an out-of-memory tn_asr_new() leaves e empty) */
+	if (tn_asr_budget_load(&b, config, &e) < 0) {
+		tn_tool_report(&e);
+		goto done;
+	}
+	if (!(a = tn_asr_new(&b))) {
+		tn_tool_warnx("out of memory");
 		goto done;
 	}
 	if ((junit && (jfd = tn_tool_open_output(junit)) < 0) ||
@@ -67,8 +72,10 @@ int main(int argc, char **argv)
 		r = tn_asr_read_fd(a, io.in[i].fd, io.in[i].name, &e);
 	if (r >= 0)
 		r = tn_asr_report(a, &out, co.json, junit ? &jout : NULL, &e);
-	if (junit && (tn_ev_out_flush(&jout) < 0 || close(jfd) < 0) && r >= 0) {
-		tn_tool_warnx("%s: write error: %s", junit, strerror(jout.err ? -jout.err : 5));
+	if (junit && (jw = tn_ev_out_flush(&jout)) == 0 && close(jfd) < 0)
+		jw = -errno;
+	if (jw < 0 && r >= 0) {
+		tn_tool_warnx("%s: write error: %s", junit, strerror(-jw));
 		r = -1;
 	}
 	if (r < 0 && !out.err && e.msg[0])
