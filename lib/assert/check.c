@@ -260,9 +260,11 @@ static struct tn_asr_thread *thread_run(struct tn_asr *a, int64_t tid, enum tn_a
 	return t;
 }
 
-static bool scoped(const struct tn_asr_proc *p, size_t i)
+/* Whether a record of process p (NULL: the record names none) counts for
+ * rule i: a record of no process has no command for a "process" glob. */
+static bool scoped(const struct tn_asr *a, const struct tn_asr_proc *p, size_t i)
 {
-	return !p || p->match[i];
+	return p ? p->match[i] : !a->b->rule[i].process;
 }
 
 static void on_mapping(struct tn_asr *a, struct tn_asr_proc *p, int64_t tid, int64_t delta,
@@ -356,7 +358,7 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 		struct tn_asr_state *s = &a->st[i];
 		double before;
 
-		if (!tn_asr_is_syscall(r->type) || !r->enabled || !scoped(p, i))
+		if (!tn_asr_is_syscall(r->type) || !r->enabled || !scoped(a, p, i))
 			continue;
 		if (nr < 0 ? !r->set.all : !tn_trace_filter_has(&r->set, ar, (uint32_t)nr))
 			continue;
@@ -442,7 +444,7 @@ static void on_span(struct tn_asr *a, const struct tn_ev_rec *rec)
 		struct tn_asr_state *s = &a->st[i];
 		double rate;
 
-		if (!tn_asr_is_span(r->type) || !r->enabled || !scoped(p, i) ||
+		if (!tn_asr_is_span(r->type) || !r->enabled || !scoped(a, p, i) ||
 		    (r->span && !str_is(name, nlen, r->span)) ||
 		    (r->backend && !str_is(backend, blen, r->backend)))
 			continue;
