@@ -429,18 +429,17 @@ static unsigned long schema_col(const struct tn_ev_rec *rec)
  * have renamed or redefined the members the sums come from.  No "schema" at
  * all is taken as version 1 (hand-written streams).
  */
-static int check_schema(const struct tn_sum *s, const struct tn_ev_rec *rec,
-			struct tn_error *e)
+int tn_sum_check_schema(const struct tn_ev_rec *rec, const char *input, struct tn_error *e)
 {
 	const struct tn_ev_member *m = tn_ev_rec_get(rec, "schema");
 
 	if (!m || (m->type == TN_EV_V_INT && m->i == TN_EV_SCHEMA))
 		return 0;
 	if (m->type == TN_EV_V_INT && m->i > TN_EV_SCHEMA)
-		return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+		return tn_error_set_at(e, -EPROTONOSUPPORT, input, rec->lineno, schema_col(rec),
 				       "schema %" PRId64 " is newer than this reader's (%d)", m->i,
 				       TN_EV_SCHEMA);
-	return tn_error_set_at(e, -EPROTONOSUPPORT, s->input, rec->lineno, schema_col(rec),
+	return tn_error_set_at(e, -EPROTONOSUPPORT, input, rec->lineno, schema_col(rec),
 			       "\"schema\" must be the integer %d (this reader's version)",
 			       TN_EV_SCHEMA);
 }
@@ -452,7 +451,7 @@ int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e
 	case TN_EV_K_SYSCALL:
 		return add_syscall(s, rec, e);
 	case TN_EV_K_HEADER:
-		if (check_schema(s, rec, e) < 0) {
+		if (tn_sum_check_schema(rec, s->input, e) < 0) {
 			s->records--;   /* not taken in */
 			return e ? e->code : -EPROTONOSUPPORT;
 		}

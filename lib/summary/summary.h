@@ -72,6 +72,14 @@ void tn_sum_fini(struct tn_sum *s);
  */
 int tn_sum_add(struct tn_sum *s, const struct tn_ev_rec *rec, struct tn_error *e);
 
+/*
+ * A header of a schema other than TN_EV_SCHEMA is an error, not a stream to
+ * read as version 1 (no "schema" at all is version 1): 0, or
+ * -EPROTONOSUPPORT with e at its position in input.  tn_sum_add() checks
+ * every header with it; tn-assert too.
+ */
+int tn_sum_check_schema(const struct tn_ev_rec *rec, const char *input, struct tn_error *e);
+
 /* Totals over every syscall. */
 struct tn_sum_total {
 	uint64_t calls, errors, total_ns;

@@ -17,6 +17,14 @@ die() { echo "FAIL: $*"; fail=1; }
 case $name in
 tn-dispatch) line='{"op":"dot","a":[1,2,3],"b":[4,5,6]}' ;;
 tn-summarize) line='{"type":"syscall","name":"read","ret":0,"dur":5}' ;;
+tn-assert)
+	# The same checks with budgets: the program is run through a wrapper
+	# that adds -c.
+	line='{"type":"syscall","name":"read","ret":0,"dur":5}'
+	printf 'assertions:\n  - {name: a, type: syscall-calls, max: 10}\n' > "$tmp/b.yaml"
+	printf '#!/bin/sh\nexec "%s" -c "%s" "$@"\n' "$prog" "$tmp/b.yaml" > "$tmp/tn-assert"
+	chmod +x "$tmp/tn-assert"
+	prog=$tmp/tn-assert ;;
 *) echo "unknown program $name"; exit 99 ;;
 esac
 f=$tmp/in.jsonl
