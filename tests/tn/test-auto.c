@@ -138,6 +138,13 @@ int main(void)
 		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast, stale or fast-unasked\n");
 		return 2;
 	}
+	/* Its environment asks for the device (TN_OPENCL=auto) over the valgrind
+	 * setup's TN_OPENCL=0, and a driver's JIT under memcheck takes minutes
+	 * per kernel: the other setups run it. */
+	if (getenv("TN_UNDER_VALGRIND") && !strcmp(getenv("TN_UNDER_VALGRIND"), "1")) {
+		puts("an OpenCL driver under valgrind: skipped");
+		return 77;
+	}
 	if (!tn_check_backend_testable(TN_BACKEND_OPENCL, &device) || tn_device_status(&device) < 0) {
 		printf("no OpenCL device (%s): skipped\n", device);
 		return 77;
