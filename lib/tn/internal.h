@@ -203,18 +203,22 @@ unsigned tn__backends(void);
 /* -1 when off.  Read at start-up from TN_SPAN_FD or TN_TRACE_FD; set by tn_span_set_fd(). */
 extern int tn__trace_fd;
 
+/* Non-zero when the span ring of tn-trace (TN_SPAN_SHM) is mapped. */
+extern int tn__span_shm_on;
+
 uint64_t tn__now_ns(void);
 
-/* Whether spans are being written (one relaxed load). */
+/* Whether spans are being written (two relaxed loads). */
 static inline bool tn__tracing(void)
 {
-	return tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0);
+	return tn__unlikely((__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0) |
+			    (__atomic_load_n(&tn__span_shm_on, __ATOMIC_RELAXED) != 0));
 }
 
 /* Start of a span: 0 (and no clock read) when tracing is off. */
 static inline uint64_t tn__span_begin(void)
 {
-	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
+	if (tn__tracing())
 		return tn__now_ns();
 	return 0;
 }
@@ -244,7 +248,7 @@ void tn__span_record(enum tn_op op, enum tn_backend b, enum tn__phase phase,
 static inline void tn__span_end(enum tn_op op, enum tn_backend b, size_t n,
 				size_t bytes, uint64_t t0)
 {
-	if (tn__unlikely(__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0))
+	if (tn__tracing())
 		tn__span_write(op, b, TN__PHASE_KERNEL, n, bytes, t0);
 }
 

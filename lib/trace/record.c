@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "ring.h"
+#include "spanring.h"
 
 /* Hand the record built in w to the writer (whole) and reset w. */
 static void out_record(struct tn_trace_ring *o, struct tn_jw *w)
@@ -362,4 +363,31 @@ void tr_write_header(struct tracer *T)
 	} else {
 		tn_jw_reset(&T->w);
 	}
+}
+
+void tr_emit_span(struct tracer *T, const struct tn_spanring_slot *s)
+{
+	struct tn_jw *w = &T->w;
+	char name[sizeof(s->name) + 1], backend[sizeof(s->backend) + 1];
+	char phase[sizeof(s->phase) + 1];
+
+	memcpy(name, s->name, sizeof(s->name));
+	name[sizeof(s->name)] = 0;
+	memcpy(backend, s->backend, sizeof(s->backend));
+	backend[sizeof(s->backend)] = 0;
+	memcpy(phase, s->phase, sizeof(s->phase));
+	phase[sizeof(s->phase)] = 0;
+	/* The fields and their order of libtn's own span records (span.c). */
+	tn_jw_obj_begin(w);
+	tn_jw_kstr(w, "type", TN_EV_SPAN);
+	tn_jw_kuint(w, "ts", s->ts);
+	tn_jw_kuint(w, "dur", s->dur);
+	tn_jw_kint(w, "pid", s->pid);
+	tn_jw_kint(w, "tid", s->tid);
+	tn_jw_kstr(w, "name", name);
+	tn_jw_kstr(w, "backend", backend);
+	tn_jw_kuint(w, "n", s->n);
+	tn_jw_kuint(w, "bytes", s->bytes);
+	tn_jw_kstr(w, "phase", phase);
+	rec_end(T);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spanring.h"
+
 static uint64_t page_up(uint64_t n)
 {
 	return (n + PAGE - 1) & ~(uint64_t)(PAGE - 1);
@@ -92,6 +94,18 @@ static void on_entry(struct tracer *T, struct thread *t, uint32_t audit_arch, ui
 	} else {
 		t->rec = tn_trace_filter_has(T->f, t->arch, t->nr);
 	}
+	/* libtn's span channel (spanring.h): its one mmap of the ring per
+	 * program and its getpid and gettid once per process and thread are no
+	 * part of the program's trace (tn-trace(1)). */
+	t->hidden = false;
+	if (T->spans && t->arch == tn_arch_native() &&
+	    (((int64_t)nr == T->nr_mmap && (int32_t)args[4] == T->span_fd &&
+	      args[1] == TN_SPANRING_SIZE) ||
+	     (((int64_t)nr == T->nr_getpid || (int64_t)nr == T->nr_gettid) &&
+	      args[0] == TN_SPANRING_IDCALL))) {
+		t->hidden = true;
+		t->rec = false;
+	}
 	if (t->rec && s->paths)
 		read_paths(t, s);
 	else
@@ -104,8 +118,9 @@ static void on_exit_stop(struct tracer *T, struct thread *t, int64_t ret, bool r
 	const struct tn_sysent *s = tn_sysent(t->arch, t->nr);
 
 	t->in_syscall = false;
-	if (s->mem)
+	if (s->mem && !t->hidden)
 		account_mem(t, s, ret);
+	t->hidden = false;
 	t->fdpath = NULL;
 	if (T->fd_annot && t->rec &&
 	    (s->fd == TN_FD_ARG0 || s->fd == TN_FD_CLOSE || s->fd == TN_FD_TO1))

@@ -13,12 +13,79 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ring.h"
+#include "spanring.h"
 
 extern char **environ;
+
+/* --------------------------------------------------------- libtn's spans */
+
+void tr_spans_drain(struct tracer *T, bool final)
+{
+	struct tn_spanring *r = T->spans;
+	uint64_t tail, head;
+
+	if (!r)
+		return;
+	tail = __atomic_load_n(&r->tail, __ATOMIC_RELAXED);
+	head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	while (tail != head) {
+		const struct tn_spanring_slot *s = &r->slot[tail & (TN_SPANRING_SLOTS - 1)];
+
+		if (__atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == tail + 1)
+			tr_emit_span(T, s);
+		else if (!final)
+			break;  /* its writer is still filling it in */
+		tail++;
+		__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * The span ring the command's libtn writes to (spanring.h): a memfd that
+ * the command inherits as descriptor T->span_fd, named in TN_SPAN_SHM.
+ * Returns the descriptor to keep in the child only, or -1 (no ring: the
+ * command is traced without its spans).
+ */
+static int spans_open(struct tracer *T)
+{
+	struct rlimit rl;
+	int fd, keep;
+	void *p;
+
+	/* Sizing the file past a file-size limit would raise SIGXFSZ: then no
+	 * spans (the records are what the limit is for). */
+	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < TN_SPANRING_SIZE)
+		return -1;
+	fd = memfd_create("tn-spans", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, (off_t)TN_SPANRING_SIZE) < 0) {
+		close(fd);
+		return -1;
+	}
+	p = mmap(NULL, TN_SPANRING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	/* Out of the way of the descriptors the command opens itself. */
+	keep = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	close(fd);
+	if (keep < 0) {
+		munmap(p, TN_SPANRING_SIZE);
+		return -1;
+	}
+	T->spans = p;
+	T->spans->magic = TN_SPANRING_MAGIC;
+	T->span_fd = keep;
+	return keep;
+}
 
 /* --------------------------------------------------------------- resuming */
 
@@ -165,6 +232,7 @@ static void reaped(struct tracer *T, pid_t tid, int status, const struct rusage 
 
 	if (!t)
 		return;
+	tr_spans_drain(T, false);
 	if (t->exiting)
 		T->nexiting--;
 	if (t->in_syscall && t->rec && t->have_entry)
@@ -189,6 +257,8 @@ static void handle_stop(struct tracer *T, struct thread *t, int status)
 
 	if (t->state == T_FRESH)
 		t->state = T_RUNNING;
+	/* The spans finished before this stop come before its records. */
+	tr_spans_drain(T, false);
 	if (sig == (SIGTRAP | 0x80)) {
 		tr_syscall_stop(T, t);
 		resume(T, t, 0);
@@ -334,10 +404,43 @@ static void detach_all(struct tracer *T)
 	}
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;      /* only to cut wait4 short: the spans are drained */
+}
+
+/*
+ * A program that computes without making syscalls stops nowhere: with the
+ * span ring on, wait4 is cut short every 5 ms (SIGALRM, no SA_RESTART)
+ * to drain it before it fills.  on: arm, else disarm and give back.
+ */
+static void spans_timer(struct tracer *T, bool on, struct sigaction *old)
+{
+	struct itimerval it = {{0, 5000}, {0, 5000}};
+	struct sigaction sa;
+
+	if (!T->spans)
+		return;
+	if (on) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, old);
+		setitimer(ITIMER_REAL, &it, NULL);
+	} else {
+		memset(&it, 0, sizeof(it));
+		setitimer(ITIMER_REAL, &it, NULL);
+		sigaction(SIGALRM, old, NULL);
+	}
+}
+
 static void trace_loop(struct tracer *T)
 {
 	struct rusage ru;
 	int status;
+	struct sigaction old_alrm;
+
+	spans_timer(T, true, &old_alrm);
 
 	while (T->nthreads > 0) {
 		pid_t p;
@@ -355,8 +458,10 @@ static void trace_loop(struct tracer *T)
 		if (p == -2)
 			break;
 		if (p < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				tr_spans_drain(T, false);
 				continue;
+			}
 			break;          /* ECHILD: nobody left */
 		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -379,6 +484,7 @@ static void trace_loop(struct tracer *T)
 			continue;
 		handle_stop(T, t, status);
 	}
+	spans_timer(T, false, &old_alrm);
 }
 
 /* --------------------------------------------------------------- starting */
@@ -423,7 +529,7 @@ static scmp_filter_ctx build_seccomp(struct tracer *T, struct tn_error *e)
 static int spawn(struct tracer *T, scmp_filter_ctx ctx, struct tn_error *e)
 {
 	const struct tn_trace_opts *o = T->o;
-	int status;
+	int status, span_fd;
 	pid_t pid;
 	struct thread *t;
 
@@ -435,14 +541,26 @@ static int spawn(struct tracer *T, scmp_filter_ctx ctx, struct tn_error *e)
 		T->exec_err = NULL;
 		return tn_error_set(e, -errno, "mmap: %s", strerror(errno));
 	}
+	span_fd = spans_open(T);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		if (span_fd >= 0)
+			close(span_fd);
 		return tn_error_set(e, -errno, "fork: %s", strerror(errno));
+	}
 	if (pid == 0) {
 		int rc;
 
 		if (o->cmd_stdout_fd >= 0 && o->cmd_stdout_fd != 1)
 			dup2(o->cmd_stdout_fd, 1);
+		if (span_fd >= 0) {
+			char num[16];
+
+			/* the command keeps it across execve (no FD_CLOEXEC) */
+			fcntl(span_fd, F_SETFD, 0);
+			snprintf(num, sizeof(num), "%d", span_fd);
+			setenv(TN_SPANRING_ENV, num, 1);
+		}
 		syscall(SYS_kill, getpid(), SIGSTOP);
 		if (ctx) {
 			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
@@ -459,6 +577,8 @@ static int spawn(struct tracer *T, scmp_filter_ctx ctx, struct tn_error *e)
 		*T->exec_err = errno;
 		_exit(127);
 	}
+	if (span_fd >= 0)
+		close(span_fd);
 	if (waitpid(pid, &status, WSTOPPED) < 0 || !WIFSTOPPED(status)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -574,6 +694,10 @@ static int tracer_new(struct tracer **ret, const struct tn_trace_opts *o,
 	if (T->seccomp)
 		T->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	T->mem_tracked = true;
+	T->span_fd = -1;
+	T->nr_mmap = tn_sys_lookup(tn_arch_native(), "mmap");
+	T->nr_getpid = tn_sys_lookup(tn_arch_native(), "getpid");
+	T->nr_gettid = tn_sys_lookup(tn_arch_native(), "gettid");
 	T->fd_annot = !T->seccomp;
 	if (T->seccomp) {
 		enum tn_arch a = tn_arch_native();
@@ -673,6 +797,8 @@ static void tracer_free(struct tracer *T)
 		seccomp_release(T->seccomp_ctx);
 	if (T->exec_err)
 		munmap(T->exec_err, sizeof(*T->exec_err));
+	if (T->spans)
+		munmap(T->spans, TN_SPANRING_SIZE);
 	tr_free_all(T);
 	tn_jw_finish(&T->w);
 	tn_jw_finish(&T->scratch);
@@ -697,8 +823,11 @@ int tn_trace_run(const struct tn_trace_opts *o, struct tn_trace_result *r,
 	if (rc < 0)
 		return rc;
 	rc = tracer_start(T, e);
-	if (rc == 0)
+	if (rc == 0) {
 		trace_loop(T);
+		/* what the tracees wrote, even those killed while writing */
+		tr_spans_drain(T, true);
+	}
 	tracer_stop(T, rc);
 	tracer_free(T);
 	return rc;

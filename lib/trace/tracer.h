@@ -20,6 +20,8 @@
 #include "trace.h"
 
 struct tn_trace_ring;
+struct tn_spanring;
+struct tn_spanring_slot;
 
 #define PAGE 4096u
 
@@ -54,6 +56,7 @@ struct thread {
 	bool swallow_cont;      /* the SIGCONT that started the spawned child */
 	bool listening;         /* in group-stop under PTRACE_LISTEN */
 	bool detaching;
+	bool hidden;            /* this call is libtn's span channel's: left out */
 	bool exiting;           /* reported PTRACE_EVENT_EXIT */
 	bool spawned;           /* started by tn-trace (not attached) */
 	enum tn_arch arch;      /* of the call in progress, from its entry */
@@ -92,6 +95,9 @@ struct tracer {
 	int *exec_err;                  /* shared with the spawned child: errno of its execve */
 	scmp_filter_ctx seccomp_ctx;    /* --seccomp-bpf: the filter the command gets */
 	struct sigaction old_sa[4];     /* the handlers before tn-trace's (trace.c) */
+	struct tn_spanring *spans;      /* libtn's span ring (spanring.h), or NULL */
+	int span_fd;                    /* its descriptor number in the command */
+	int64_t nr_mmap, nr_getpid, nr_gettid;  /* native numbers, -1: none */
 };
 
 #define FD_CACHE_MAX 4096u
@@ -147,6 +153,16 @@ void tr_emit_exec(struct tracer *T, struct thread *t);
  * string (an address, flags).  32-bit calls are sign-extended from 32 bits.
  */
 void tn_trace_put_arg(struct tn_jw *w, unsigned long long v, bool wide);
+
+/* A span slot of libtn's ring as a span record. */
+void tr_emit_span(struct tracer *T, const struct tn_spanring_slot *s);
+
+/* ---- trace.c: libtn's spans */
+
+/* Write the spans libtn completed since the last drain; final: the
+ * tracees are gone, and a slot a killed writer left half-written is
+ * passed over. */
+void tr_spans_drain(struct tracer *T, bool final);
 
 /* ---- syscall.c: syscall and seccomp stops */
 
