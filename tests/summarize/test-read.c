@@ -90,7 +90,9 @@ static void test_write_error(void **state)
 	close(out[0]);
 	signal(SIGPIPE, SIG_IGN);
 	tn_ev_out_init(o, out[1]);
-	/* The record is buffered; make the buffer flush on the first line. */
+	/* The record is buffered; make the buffer flush on the first line
+	 * (with bytes that are set: they reach write(2)). */
+	memset(o->buf, 'x', sizeof(o->buf));
 	o->len = sizeof(o->buf) - 1;
 	tn_sum_init(&s);
 	assert_int_equal(tn_sum_read_fd(&s, in, "in", o, &e), -EPIPE);
