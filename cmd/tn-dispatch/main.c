@@ -160,6 +160,29 @@ static int calibrate(void)
 	return TN_EXIT_OK;
 }
 
+/* What must be read before the lockdown, while the OpenCL driver may still
+ * open its files. */
+static void probe_device(bool list)
+{
+	/*
+	 * The listing says whether the device is there and shows the saved
+	 * calibration: probe and read them now (-b opencl and TN_BACKEND=opencl
+	 * have probed it already).  A job's own "backend":"opencl" without
+	 * either finds the device absent under the sandbox.
+	 */
+	if (list) {
+		(void)tn_device_status(NULL);
+		(void)tn_device_calibration_load(NULL);
+	}
+	/*
+	 * With TN_OPENCL=auto, the calibration auto follows is read now, by the
+	 * automatic choice itself (which loads the driver only when the
+	 * calibration lets the device win something).
+	 */
+	if (tn_backend_forced() == TN_BACKEND_AUTO)
+		(void)tn_op_backend(TN_OP_MATMUL);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -200,24 +223,7 @@ int main(int argc, char **argv)
 	if ((r = pick_backend(backend)) >= 0)
 		return r;
 	o.backend = tn_backend_forced();
-	/*
-	 * The listing says whether the device is there and shows the saved
-	 * calibration: probe and read them now, while
-	 * the driver may still open its files (-b opencl and TN_BACKEND=opencl
-	 * have probed it already).  A job's own "backend":"opencl" without
-	 * either finds the device absent under the sandbox.
-	 */
-	if (list) {
-		(void)tn_device_status(NULL);
-		(void)tn_device_calibration_load(NULL);
-	}
-	/*
-	 * With TN_OPENCL=auto, the calibration auto follows is read now, before
-	 * the sandbox, by the automatic choice itself (which loads the driver
-	 * only when the calibration lets the device win something).
-	 */
-	if (tn_backend_forced() == TN_BACKEND_AUTO)
-		(void)tn_op_backend(TN_OP_MATMUL);
+	probe_device(list);
 	/* Nothing runs until every input and the output are open. */
 	if (tn_tool_io_open(&io, list ? NULL : argv + optind, argc - optind, co.output) < 0)
 		return TN_EXIT_USAGE;
