@@ -12,6 +12,12 @@
 # through LD_LIBRARY_PATH (the copy loses its $ORIGIN run path).
 set -u
 trace=$1 compare=$2 workload=$3 libdir=$4
+# In the sanitizer build the traced workload is sanitized, and
+# LeakSanitizer cannot run in a process under ptrace (it stops the world
+# with ptrace itself): no leak check in the traced runs.
+if [ "${TN_UNDER_SANITIZER:-0}" = 1 ]; then
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+fi
 case $libdir in /*) ;; *) libdir=$(pwd)/$libdir ;; esac
 export LD_LIBRARY_PATH=$libdir
 case $trace in /*) ;; *) trace=$(pwd)/$trace ;; esac
@@ -41,7 +47,8 @@ run() {
 		fail=1
 	}
 }
-# expect NAME STATUS [TEXT]: compare golden with NAME
+# expect NAME STATUS [TEXT]: compare golden with NAME (TEXT "~RE": an
+# extended regular expression)
 expect() {
 	name=$1 want=$2 text=${3:-}
 	"$compare" "$tmp/runs/golden.jsonl" "$tmp/runs/$name.jsonl" > "$tmp/$name.out" 2>&1
@@ -50,7 +57,10 @@ expect() {
 		echo "FAIL: $name: exit $got, expected $want"
 		cat "$tmp/$name.out"
 		fail=1
-	elif [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/$name.out"; then
+	elif [ -n "$text" ] && case $text in
+		"~"*) ! grep -qE -- "${text#\~}" "$tmp/$name.out" ;;
+		*) ! grep -qF -- "$text" "$tmp/$name.out" ;;
+		esac; then
 		echo "FAIL: $name: the report lacks: $text"
 		cat "$tmp/$name.out"
 		fail=1
@@ -87,7 +97,9 @@ expect insert 1 '+lseek(fd'
 run remove w1 b1 remove
 expect remove 1 '-fsync(fd'
 run reorder w1 b1 reorder
-expect reorder 1 '+write(fd8<$CWD/out.txt>) = +'
+# (the fd's number after renumbering depends on what the runtime opens
+# first: 8 here, more under the sanitizers)
+expect reorder 1 '~^\+write\(fd[0-9]+<\$CWD/out\.txt>\) = \+$'
 run otherfile w1 b1 otherfile
 expect otherfile 1 '+openat("other.txt") = fd'
 run fail w1 b1 fail
