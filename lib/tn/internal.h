@@ -211,8 +211,11 @@ uint64_t tn__now_ns(void);
 /* Whether spans are being written (two relaxed loads). */
 static inline bool tn__tracing(void)
 {
-	return tn__unlikely((__atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0) |
-			    (__atomic_load_n(&tn__span_shm_on, __ATOMIC_RELAXED) != 0));
+	/* both loads, no branch between them: | of ints, not || of bools */
+	int fd_on = __atomic_load_n(&tn__trace_fd, __ATOMIC_RELAXED) >= 0;
+	int shm_on = __atomic_load_n(&tn__span_shm_on, __ATOMIC_RELAXED) != 0;
+
+	return tn__unlikely(fd_on | shm_on);
 }
 
 /* Start of a span: 0 (and no clock read) when tracing is off. */

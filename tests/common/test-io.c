@@ -117,7 +117,7 @@ static void transcript(struct tn_lines *l, char *out, size_t size)
 			assert_int_equal(ln.text[ln.len], '\n');
 		o += (size_t)snprintf(out + o, size - o, "%s|", ln.nl ? "" : "$");
 	}
-	fail_msg("no end after 100 calls");
+	fail_msg("%s", "no end after 100 calls");
 }
 
 static void check_lines(const char *data, size_t len, size_t max, enum tn_lines_policy policy,
