@@ -3,8 +3,9 @@
 #include "io.h"
 
 #include <errno.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,6 +173,30 @@ int tn_write_all(int fd, const void *p, size_t n, size_t *ret_done)
 	if (ret_done)
 		*ret_done = done;
 	return ret;
+}
+
+int tn_replace_file(const char *path, const void *p, size_t n)
+{
+	char *tmp;
+	int fd, r;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		r = -errno;
+		free(tmp);
+		return r;
+	}
+	r = tn_write_all(fd, p, n, NULL);
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		(void)unlink(tmp);
+	free(tmp);
+	return r;
 }
 
 uint64_t tn_now_ns(void)

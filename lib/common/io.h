@@ -76,6 +76,15 @@ int tn_lines_next(struct tn_lines *l, struct tn_line *ret, struct tn_error *e);
  */
 int tn_write_all(int fd, const void *p, size_t n, size_t *ret_done);
 
+/*
+ * Replace the file path with p[0..n) atomically: written to a temporary
+ * file beside it ("PATH.XXXXXX"), then renamed over it, so a reader sees
+ * the old file or the whole new one, never a part; two writers at once
+ * leave one of their files whole.  Returns 0 or -errno; on failure path is
+ * untouched and the temporary file removed.
+ */
+int tn_replace_file(const char *path, const void *p, size_t n);
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t tn_now_ns(void);
 

@@ -441,6 +441,31 @@ static void test_utf8(void **state)
 	assert_int_equal(tn_utf8_valid_prefix("a\0b\xff", 4), 3);       /* NUL is valid */
 }
 
+/* tn_replace_file(): the whole new content, no temporary file left; a
+ * failure leaves nothing behind. */
+static void test_replace_file(void **state)
+{
+	char dir[] = "/tmp/tn-test-io.XXXXXX", path[64], bad[96], buf[16];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(tn_replace_file(path, "old\n", 4), 0);
+	assert_int_equal(tn_replace_file(path, "new text\n", 9), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(n, 9);
+	assert_memory_equal(buf, "new text\n", 9);
+	snprintf(bad, sizeof(bad), "%s/missing/f", dir);
+	assert_int_equal(tn_replace_file(bad, "x", 1), -ENOENT);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);   /* fails if a temporary file was left */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_now),
 		cmocka_unit_test(test_fnv1a64),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_replace_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

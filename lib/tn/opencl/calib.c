@@ -131,8 +131,8 @@ out:
 int tn_device_calibration_save(const struct tn_device_calibration *c)
 {
 	const char *p = calib_path(true);
-	char text[2048], tmp[4300];
-	int n, fd;
+	char text[2048];
+	int n;
 
 	if (!c)
 		return -EINVAL;
@@ -150,16 +150,7 @@ int tn_device_calibration_save(const struct tn_device_calibration *c)
 #undef X
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p);
-	if ((fd = mkstemp(tmp)) < 0)
-		return -errno;
-	if (tn_write_all(fd, text, (size_t)n, NULL) < 0 || close(fd) < 0 || rename(tmp, p) < 0) {
-		int e = -errno;
-
-		(void)unlink(tmp);
-		return e;
-	}
-	return 0;
+	return tn_replace_file(p, text, (size_t)n);
 }
 
 /*

@@ -160,8 +160,6 @@ static void cache_store(struct tn__cl *cl, const char *path)
 {
 	size_t len = 0;
 	unsigned char *bin;
-	char tmp[4200];
-	int fd;
 	cl_uint ndev = 0;
 
 	if (cl->f.clGetProgramInfo(cl->prog, CL_PROGRAM_NUM_DEVICES, sizeof(ndev), &ndev, NULL) != CL_SUCCESS ||
@@ -171,12 +169,7 @@ static void cache_store(struct tn__cl *cl, const char *path)
 		return;
 	if (cl->f.clGetProgramInfo(cl->prog, CL_PROGRAM_BINARIES, sizeof(bin), &bin, NULL) != CL_SUCCESS)
 		goto out;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		goto out;
-	if (tn_write_all(fd, bin, len, NULL) < 0 || close(fd) < 0 || rename(tmp, path) < 0)
-		(void)unlink(tmp);
+	(void)tn_replace_file(path, bin, len);  /* a cache: losing a write costs a rebuild */
 out:
 	free(bin);
 }
