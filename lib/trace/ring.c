@@ -34,6 +34,10 @@ struct ring {
 	_Atomic int32_t err;        /* first write error, -errno */
 	_Atomic uint32_t done;      /* the tracer is finished */
 	_Atomic uint32_t finished;  /* the writer wrote everything and left */
+	/* For mending a regular file after the writer died in a write (the
+	 * output is open for writing only: nothing can be read back). */
+	_Atomic int64_t base;       /* file offset of stream byte 0, or -1 */
+	_Atomic int64_t whole_at;   /* file offset after the last newline written */
 	char data[RING];
 };
 
@@ -83,39 +87,60 @@ static void cut_back(int fd, uint64_t whole, uint64_t written)
 		(void)!ftruncate(fd, at - (off_t)(written - whole));
 }
 
-/*
- * The writer died, maybe in the middle of a write: cut a regular file back
- * to its last newline.  The writer shares the file offset with fd.
- */
-static void cut_back_dead(int fd)
+/* Where the output stands now: with O_APPEND each write lands at the end. */
+static off_t file_end(int fd)
 {
 	struct stat st;
-	char buf[4096];
-	off_t end, at;
+	int fl = fcntl(fd, F_GETFL);
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return;
-	end = lseek(fd, 0, SEEK_CUR);
-	for (at = end; at > 0;) {
-		size_t n = at < (off_t)sizeof(buf) ? (size_t)at : sizeof(buf);
-		const char *nl;
+	if (fl >= 0 && (fl & O_APPEND))
+		return fstat(fd, &st) < 0 ? -1 : st.st_size;
+	return lseek(fd, 0, SEEK_CUR);
+}
 
-		if (pread(fd, buf, n, at - (off_t)n) != (ssize_t)n)
-			return;
-		nl = memrchr(buf, '\n', n);
-		if (nl) {
-			at = at - (off_t)n + (nl - buf) + 1;
+off_t tn_trace_ring_mend(int fd, int64_t base, int64_t whole_at,
+			 const char *data, size_t size, uint64_t tail, uint64_t head)
+{
+	struct stat st;
+	off_t end, cut;
+	uint64_t inflight;
+
+	if (base < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	end = file_end(fd);
+	if (end < 0 || (uint64_t)end < (uint64_t)base + tail)
+		return -1;
+	inflight = (uint64_t)end - ((uint64_t)base + tail);
+	if (inflight > head - tail)
+		return -1;      /* somebody else wrote to the file: leave it */
+	cut = (off_t)whole_at;
+	for (uint64_t pos = tail + inflight; pos > tail; pos--) {
+		if (data[(pos - 1) % size] == '\n') {
+			cut = (off_t)(base + (int64_t)pos);
 			break;
 		}
-		at -= (off_t)n;
 	}
-	if (at < end)
-		(void)!ftruncate(fd, at);
+	if (cut < end && ftruncate(fd, cut) < 0)
+		return -1;
+	return cut;
+}
+
+/*
+ * The writer died, maybe in the middle of a write: cut a regular file back
+ * to its last newline.  The writer shares the file offset with fd, and the
+ * bytes of the write it died in are still in the ring, after the tail.
+ */
+static void cut_back_dead(const struct tn_trace_ring *o)
+{
+	struct ring *r = o->r;
+
+	(void)tn_trace_ring_mend(o->fd, atomic_load(&r->base), atomic_load(&r->whole_at),
+				 r->data, RING, atomic_load(&r->tail), atomic_load(&r->head));
 }
 
 /* Write out what is committed; returns false after a write error.  *whole
  * is the position after the last newline written. */
-static bool drain(struct ring *r, int fd, uint64_t *whole)
+static bool drain(struct ring *r, int fd, uint64_t *whole, int64_t base)
 {
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
@@ -139,6 +164,9 @@ static bool drain(struct ring *r, int fd, uint64_t *whole)
 			futex_wake(&r->tail_seq);
 			return false;
 		}
+		if (base >= 0)
+			atomic_store_explicit(&r->whole_at, base + (int64_t)*whole,
+					      memory_order_relaxed);
 		tail += n;
 		atomic_store_explicit(&r->tail, tail, memory_order_release);
 		atomic_fetch_add(&r->tail_seq, 1);
@@ -157,6 +185,8 @@ static bool tracer_gone(int alive)
 static _Noreturn void writer_main(struct ring *r, int fd, int alive)
 {
 	uint64_t whole = 0;
+	int64_t base = -1;
+	struct stat st;
 
 	/* Ctrl-C reaches the whole process group: the writer outlives the
 	 * tracer on purpose, to write what it left. */
@@ -169,10 +199,15 @@ static _Noreturn void writer_main(struct ring *r, int fd, int alive)
 	 * can mend, instead of killing the writer mid-record. */
 	signal(SIGXFSZ, SIG_IGN);
 	prctl(PR_SET_NAME, "tn-trace-out", 0, 0, 0);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		base = file_end(fd);
+		atomic_store(&r->whole_at, base);
+		atomic_store(&r->base, base);
+	}
 	for (;;) {
 		uint32_t seq = atomic_load(&r->head_seq);
 		bool last = atomic_load(&r->done) || tracer_gone(alive);
-		bool ok = drain(r, fd, &whole);
+		bool ok = drain(r, fd, &whole, base);
 
 		if (!ok || last) {
 			atomic_store(&r->finished, 1);
@@ -200,6 +235,7 @@ int tn_trace_ring_open(struct tn_trace_ring **ret, int fd,
 		free(o);
 		return tn_error_set(e, -errno, "mmap: %s", strerror(errno));
 	}
+	atomic_store(&r->base, -1);
 	if (pipe2(p, O_CLOEXEC) < 0 || pipe2(w, O_CLOEXEC) < 0) {
 		int err = errno;
 		if (p[0] >= 0) {
@@ -261,7 +297,7 @@ static bool writer_died(struct tn_trace_ring *o)
 		return false;
 	if (atomic_load(&o->r->err) != -ECHILD) {
 		set_error(o->r, -ECHILD);
-		cut_back_dead(o->fd);
+		cut_back_dead(o);
 	}
 	return true;
 }

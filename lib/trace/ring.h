@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -44,3 +45,16 @@ int tn_trace_ring_error(const struct tn_trace_ring *o);
  * tn_trace_ring_error().
  */
 int tn_trace_ring_close(struct tn_trace_ring *o);
+
+/*
+ * After the writer died in the middle of a write to the regular file fd
+ * (open for writing only, sharing the writer's offset): cut the file back
+ * to its last whole record.  base is the file offset of stream byte 0,
+ * whole_at the offset after the last newline the writer knew was written;
+ * data (size bytes, a ring) still holds stream bytes tail..head, among
+ * them those of the write it died in.  Returns the new length, or -1 when
+ * fd is not a regular file or the file is not as the writer left it
+ * (left alone).  Called when the writer is found dead; exposed for tests.
+ */
+off_t tn_trace_ring_mend(int fd, int64_t base, int64_t whole_at,
+			 const char *data, size_t size, uint64_t tail, uint64_t head);

@@ -12,8 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "filter.h"
 #include "jsonw.h"
+#include "ring.h"
 #include "systab.h"
 #include "tracer.h"
 
@@ -297,6 +302,74 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The writer died in a write: the file, open for writing only, is cut back
+ * to its last whole record from what the ring still holds. */
+static off_t mend_case(int flags, const char *inflight, size_t tail, const char *stream_tail,
+		       char *out, size_t outsz)
+{
+	char path[] = "/tmp/tn-test-mend-XXXXXX";
+	int tmp = mkstemp(path), fd;
+	char data[16];
+	size_t n = strlen(stream_tail);
+	off_t cut;
+	ssize_t got;
+
+	assert_true(tmp >= 0);
+	/* a foreign first line, then stream bytes 0..tail-1, whole */
+	assert_int_equal(write(tmp, "xx\n", 3), 3);
+	for (size_t i = 0; i + 1 < tail; i++)
+		assert_int_equal(write(tmp, "a", 1), 1);
+	assert_int_equal(write(tmp, "\n", 1), 1);
+	fd = open(path, O_WRONLY | flags);
+	assert_true(fd >= 0);
+	if (!(flags & O_APPEND))
+		assert_int_equal(lseek(fd, 3 + (off_t)tail, SEEK_SET), 3 + (off_t)tail);
+	/* the ring holds stream bytes tail..tail+n-1, wrapping at 16 */
+	memset(data, '?', sizeof(data));
+	for (size_t i = 0; i < n; i++)
+		data[(tail + i) % sizeof(data)] = stream_tail[i];
+	assert_int_equal(write(fd, inflight, strlen(inflight)), (ssize_t)strlen(inflight));
+	cut = tn_trace_ring_mend(fd, 3, 3 + (int64_t)tail, data, sizeof(data), tail, tail + n);
+	close(fd);
+	got = pread(tmp, out, outsz - 1, 0);
+	assert_true(got >= 0);
+	out[got] = 0;
+	close(tmp);
+	unlink(path);
+	return cut;
+}
+
+static void test_ring_mend(void **state)
+{
+	char buf[64];
+	int p[2];
+
+	(void)state;
+	/* died after "b22\nc3": cut after "b22\n" */
+	assert_int_equal(mend_case(0, "b22\nc3", 10, "b22\nc333\n", buf, sizeof(buf)), 17);
+	assert_string_equal(buf, "xx\naaaaaaaaa\nb22\n");
+	/* no newline in what it wrote: back to the last one it knew */
+	assert_int_equal(mend_case(0, "b2", 10, "b22\nc333\n", buf, sizeof(buf)), 13);
+	assert_string_equal(buf, "xx\naaaaaaaaa\n");
+	/* the newline it wrote lies past the ring's wrap */
+	assert_int_equal(mend_case(0, "bbbbbb\nc", 10, "bbbbbb\nc\n", buf, sizeof(buf)), 20);
+	assert_string_equal(buf, "xx\naaaaaaaaa\nbbbbbb\n");
+	/* a whole write: nothing to cut */
+	assert_int_equal(mend_case(0, "b22\nc333\n", 10, "b22\nc333\n", buf, sizeof(buf)), 22);
+	assert_string_equal(buf, "xx\naaaaaaaaa\nb22\nc333\n");
+	/* O_APPEND: the end is the file's size */
+	assert_int_equal(mend_case(O_APPEND, "b22\nc3", 10, "b22\nc333\n", buf, sizeof(buf)), 17);
+	assert_string_equal(buf, "xx\naaaaaaaaa\nb22\n");
+	/* more than the ring held: somebody else wrote, leave it */
+	assert_int_equal(mend_case(0, "b22\nc333\nzz", 10, "b22\nc333\n", buf, sizeof(buf)), -1);
+	/* not a regular file, or no base known */
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(tn_trace_ring_mend(p[1], 0, 0, buf, 16, 0, 0), -1);
+	close(p[0]);
+	close(p[1]);
+	assert_int_equal(tn_trace_ring_mend(1, -1, 0, buf, 16, 0, 0), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_errno_signal_names),
 		cmocka_unit_test(test_args),
 		cmocka_unit_test(test_find_exe),
+		cmocka_unit_test(test_ring_mend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
