@@ -495,11 +495,10 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 	p = pid >= 0 ? proc_get(a, pid) : NULL;
 	if (pid >= 0 && !p)
 		return -ENOMEM;
-	if (p && a->has_cp) {
-		if (has_ret && !failed && cp_syscall(a, p, rec, name, nlen, fdpath, fplen, ret,
-						       ts, dur) < 0)
-			return -ENOMEM;
-	}
+	/* Only wait4, waitid and calls on descriptors matter to it. */
+	if (p && a->has_cp && has_ret && !failed && (fdpath || (nlen > 4 && name[0] == 'w')) &&
+	    cp_syscall(a, p, rec, name, nlen, fdpath, fplen, ret, ts, dur) < 0)
+		return -ENOMEM;
 	if (p && has_ret && !failed && a->has_mapped) {
 		int64_t d = mapping_delta(p, rec, name, nlen, ret);
 
