@@ -2,9 +2,10 @@
 /*
  * Checking the budgets against event streams: each record is read once
  * (tn_ev_reader_*) and handed to the assertions it concerns.  Memory is one
- * entry per process (its command, what it has mapped, its brk) and one
- * histogram per percentile assertion (hist.h): it does not grow with the
- * number of events.
+ * entry per process (its command, what it has mapped, its brk, what it
+ * waited for), one per pipe and process writing to it (the critical path)
+ * and one histogram per percentile assertion (hist.h): it does not grow
+ * with the number of events.
  */
 #include <errno.h>
 #include <fnmatch.h>
