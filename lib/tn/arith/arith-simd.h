@@ -219,6 +219,27 @@ static inline double vtree_d(VD *acc)
 #define FSUM_INIT(k, v) acc##k = (v);
 #define FSUM_FIRST(k, p, q, VTERM) acc##k = VTERM(p + k * W, q + k * W);
 #define FSUM_STEP(k, p, q, VTERM) acc##k = VADD(acc##k, VTERM(p + k * W, q + k * W));
+/*
+ * The whole blocks.  With 32 registers (AVX-512: 4 accumulators) two blocks
+ * a turn, the same order with less loop overhead; with 16 (8 or 16
+ * accumulators) one, as GCC spilled the second block's terms.
+ */
+#if NACC <= 4
+#define FSUM_LOOP(pa, pb, VTERM) \
+	for (; i + 2 * TN_ARITH_LANES <= n; i += 2 * TN_ARITH_LANES) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+		ACC_EACH(FSUM_STEP, pa + i + TN_ARITH_LANES, pb + i + TN_ARITH_LANES, VTERM) \
+	} \
+	if (i + TN_ARITH_LANES <= n) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+		i += TN_ARITH_LANES; \
+	}
+#else
+#define FSUM_LOOP(pa, pb, VTERM) \
+	for (; i + TN_ARITH_LANES <= n; i += TN_ARITH_LANES) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+	}
+#endif
 #ifdef VLOAD_PART_ANY
 #define FSUM_TAIL(k, p, q, r, VTERM, VTERM_PART) \
 	acc##k = VADD(acc##k, VTERM_PART(p + k * W, q + k * W, \
@@ -245,15 +266,7 @@ static inline double vtree_d(VD *acc)
 		} else { \
 			ACC_EACH(FSUM_INIT, VSET1(init)) \
 		} \
-		/* Two blocks a turn (the same order): less loop overhead. */ \
-		for (; i + 2 * TN_ARITH_LANES <= n; i += 2 * TN_ARITH_LANES) { \
-			ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
-			ACC_EACH(FSUM_STEP, pa + i + TN_ARITH_LANES, pb + i + TN_ARITH_LANES, VTERM) \
-		} \
-		if (i + TN_ARITH_LANES <= n) { \
-			ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
-			i += TN_ARITH_LANES; \
-		} \
+		FSUM_LOOP(pa, pb, VTERM) \
 		if (i < n) { \
 			size_t r_ = n - i; \
 			ACC_EACH(FSUM_TAIL, pa + i, pb + i, r_, VTERM, VTERM_PART) \
