@@ -17,9 +17,9 @@ _Alignas(64) _Thread_local float tn__gemm_pack_b[TN__GEMM_KC * TN__GEMM_NC];
 	TN__AVX2(tn__##name##_avx2) TN__AVX512(tn__##name##_avx512) \
 	TN__OPENCL(tn__##name##_opencl) } }
 
-const struct tn__op_impl tn__impl_cosine = ALL_BACKENDS(cosine);
-const struct tn__op_impl tn__impl_euclidean = ALL_BACKENDS(euclidean);
-const struct tn__op_impl tn__impl_manhattan = ALL_BACKENDS(manhattan);
+const struct tn__op_impl tn__impl_cosine = ALL_BACKENDS_CL(cosine);
+const struct tn__op_impl tn__impl_euclidean = ALL_BACKENDS_CL(euclidean);
+const struct tn__op_impl tn__impl_manhattan = ALL_BACKENDS_CL(manhattan);
 const struct tn__op_impl tn__impl_cosine_batch = ALL_BACKENDS_CL(cosine_batch);
 const struct tn__op_impl tn__impl_euclidean_batch = ALL_BACKENDS_CL(euclidean_batch);
 const struct tn__op_impl tn__impl_manhattan_batch = ALL_BACKENDS_CL(manhattan_batch);

@@ -483,8 +483,8 @@ void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 
 	if (r->err)
 		return;
-	if (!r->cl->k[k] || r->kern) {
-		r->err = -ENOTSUP;
+	if (!r->cl->k[k] || r->nkern == TN__CL_RUN_EVENTS) {
+		r->err = r->cl->k[k] ? -E2BIG : -ENOTSUP;
 		return;
 	}
 	for (unsigned d = 0; d < dims; d++) {
@@ -493,10 +493,11 @@ void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 			g[d] += local[d] - g[d] % local[d];
 	}
 	if (r->cl->f.clEnqueueNDRangeKernel(r->cl->q, r->cl->k[k], dims, NULL, g, local,
-					    0, NULL, &r->kern) != CL_SUCCESS) {
-		r->kern = NULL;
+					    0, NULL, &r->kern[r->nkern]) != CL_SUCCESS) {
 		r->err = -EIO;
+		return;
 	}
+	r->nkern++;
 }
 
 void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, size_t bytes)
@@ -591,7 +592,7 @@ static void spans(struct tn__cl_run *r)
 	bool have[3];
 
 	have[0] = times(cl, r->up, r->nup, &s[0], &e[0]);
-	have[1] = r->kern && times(cl, &r->kern, 1, &s[1], &e[1]);
+	have[1] = times(cl, r->kern, r->nkern, &s[1], &e[1]);
 	have[2] = times(cl, r->down, r->ndown, &s[2], &e[2]);
 	for (int i = 0; i < 3; i++)
 		if (have[i] && s[i] < base)
@@ -619,8 +620,8 @@ int tn__cl_run_end(struct tn__cl_run *r)
 		cl->f.clReleaseEvent(r->up[i]);
 	for (int i = 0; i < r->ndown; i++)
 		cl->f.clReleaseEvent(r->down[i]);
-	if (r->kern)
-		cl->f.clReleaseEvent(r->kern);
+	for (int i = 0; i < r->nkern; i++)
+		cl->f.clReleaseEvent(r->kern[i]);
 	for (int i = 0; i < r->nbufs; i++)
 		tn__cl_buf_put(cl, r->bufs[i]);
 	pthread_mutex_unlock(&cl->lock);
