@@ -129,6 +129,13 @@ int tn__cl_run_begin(struct tn__cl_run *r, enum tn_op op, size_t n);
 /* A device buffer holding bytes from p (packed rows of a strided matrix for _rect). */
 cl_mem tn__cl_in(struct tn__cl_run *r, const void *p, size_t bytes);
 cl_mem tn__cl_in_rect(struct tn__cl_run *r, const float *p, size_t rows, size_t cols, size_t ld);
+/*
+ * batch such matrices, matrix i at p + i * stride, packed one after another
+ * on the device (one transfer): stride a multiple of ld, at least rows * ld,
+ * where batch > 1 and the batch is not packed already.
+ */
+cl_mem tn__cl_in_batch(struct tn__cl_run *r, const float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride);
 /* A device buffer of bytes for a result. */
 cl_mem tn__cl_out(struct tn__cl_run *r, size_t bytes);
 /* Sets argument i of kernel k (a failure is remembered in r). */
@@ -144,6 +151,8 @@ void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, 
 void tn__cl_read_at(struct tn__cl_run *r, cl_mem m, size_t off, void *p, size_t bytes);
 void tn__cl_read_rect(struct tn__cl_run *r, cl_mem m, float *p, size_t rows, size_t cols,
 		      size_t ld);
+void tn__cl_read_batch(struct tn__cl_run *r, cl_mem m, float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride);
 int tn__cl_run_end(struct tn__cl_run *r);
 
 /* The backend the CPU runs op on when the device cannot (the automatic CPU choice). */

@@ -241,9 +241,10 @@ int tn_dev_matmul(size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
 	if (m == 0 || n == 0)
 		return tn__cl_get() ? 0 : -ENODEV;
 	const struct arg args[] = { VAL(cl_uint, (cl_uint)m), VAL(cl_uint, (cl_uint)n),
-				    VAL(cl_uint, (cl_uint)k), BUF(a), BUF(b), BUF(c) };
+				    VAL(cl_uint, (cl_uint)k), BUF(a), BUF(b), BUF(c),
+				    VAL(cl_uint, 1), VAL(cl_uint, 1) };
 
-	return run(TN_OP_MATMUL, m * n * k, TN__CLK_matmul, args, 6, 2, global, local, NULL, NULL);
+	return run(TN_OP_MATMUL, m * n * k, TN__CLK_matmul, args, 8, 2, global, local, NULL, NULL);
 }
 
 int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *x,

@@ -297,15 +297,24 @@ void tn_norm_inf(ulong n, __global const float *x, __global float *out)
 
 #define TS 16
 
-/* C (m x n) = A (m x k) B (k x n), 16 x 16 tiles through local memory. */
+/*
+ * C (m x n) = A (m x k) B (k x n), 16 x 16 tiles through local memory; the
+ * third dimension of the range is the matrix of a batch (packed one after
+ * another; sa, sb 0: every product reads the one A, B).
+ */
 __kernel __attribute__((reqd_work_group_size(TS, TS, 1)))
 void tn_matmul(uint m, uint n, uint k, __global const float *a,
-	       __global const float *b, __global float *c)
+	       __global const float *b, __global float *c, uint sa, uint sb)
 {
 	__local float as[TS][TS], bs[TS][TS + 1];
 	uint tx = get_local_id(0), ty = get_local_id(1);
 	uint col = get_group_id(0) * TS + tx, row = get_group_id(1) * TS + ty;
+	size_t z = get_group_id(2);
 	float acc = 0.0f;
+
+	a += z * sa * m * k;
+	b += z * sb * k * n;
+	c += z * m * n;
 
 	for (uint t = 0; t < k; t += TS) {
 		as[ty][tx] = row < m && t + tx < k ? a[(size_t)row * k + t + tx] : 0.0f;

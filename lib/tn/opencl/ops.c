@@ -367,47 +367,83 @@ static bool fits(size_t a, size_t b, size_t c)
 	return a <= lim && b <= lim && c <= lim;
 }
 
-static void matmul_on(enum tn_op op, size_t m, size_t n, size_t k, const float *a, size_t lda,
-		      const float *b, size_t ldb, float *c, size_t ldc)
+/* The one matrix a stride of tn_matmul_batched reads (0: the same for every product). */
+static size_t one_or_all(size_t batch, size_t stride)
+{
+	return stride == 0 ? 1 : batch;
+}
+
+/* Whether the batch of rows x cols (leading dimension ld) matrices goes in one transfer. */
+static bool batch_fits(size_t batch, size_t rows, size_t ld, size_t stride)
+{
+	return batch <= 1 || stride == 0 || (stride % ld == 0 && stride / ld >= rows);
+}
+
+/*
+ * batch products C_i = A_i B_i in one launch (a range of n x m x batch;
+ * stride 0 for A or B: the same matrix for all), with one transfer per
+ * operand; returns -ENODEV when the device does not take the call.
+ */
+static int matmul_on(enum tn_op op, size_t batch, size_t m, size_t n, size_t k,
+		     const float *a, size_t lda, size_t sa, const float *b, size_t ldb, size_t sb,
+		     float *c, size_t ldc, size_t sc)
 {
 	struct tn__cl_run r;
 	cl_mem ma, mb, mc;
-	const size_t local[2] = { 16, 16 }, global[2] = { n, m };
+	const size_t local[3] = { 16, 16, 1 }, global[3] = { n, m, batch };
+	const size_t na = one_or_all(batch, sa), nb = one_or_all(batch, sb);
+	const cl_uint fa = sa != 0 || batch == 1, fb = sb != 0 || batch == 1;
 	enum tn__clk kk = TN__CLK_matmul;
 
-	if (m == 0 || n == 0)
-		return;
-	if (fits(m, n, k) && !tn__cl_cpu_wins((m * k + k * n) * F, m * n * F, 2.0 * m * n * k) &&
-	    tn__cl_run_begin(&r, op, m * n * k) == 0) {
-		ma = tn__cl_in_rect(&r, a, m, k, lda);
-		mb = tn__cl_in_rect(&r, b, k, n, ldb);
-		mc = tn__cl_out(&r, m * n * F);
-		ARG(&r, kk, 0, cl_uint, (cl_uint)m);
-		ARG(&r, kk, 1, cl_uint, (cl_uint)n);
-		ARG(&r, kk, 2, cl_uint, (cl_uint)k);
-		tn__cl_arg(&r, kk, 3, sizeof(cl_mem), &ma);
-		tn__cl_arg(&r, kk, 4, sizeof(cl_mem), &mb);
-		tn__cl_arg(&r, kk, 5, sizeof(cl_mem), &mc);
-		tn__cl_launch(&r, kk, 2, global, local);
-		tn__cl_read_rect(&r, mc, c, m, n, ldc);
-		if (tn__cl_run_end(&r) == 0)
-			return;
-	}
-	ON_CPU(op, tn__matmul_fn *, m * n * k, (m * k + k * n + m * n) * F,
-	       m, n, k, a, lda, b, ldb, c, ldc);
+	if (!fits(m, n, k) || !fits(batch, 0, 0) || !batch_fits(batch, m, lda, sa) ||
+	    !batch_fits(batch, k, ldb, sb) || (batch > 1 && (sc == 0 || !batch_fits(batch, m, ldc, sc))) ||
+	    tn__cl_cpu_wins((na * m * k + nb * k * n) * F, batch * m * n * F, 2.0 * batch * m * n * k) ||
+	    tn__cl_run_begin(&r, op, batch * m * n * k) < 0)
+		return -ENODEV;
+	ma = tn__cl_in_batch(&r, a, na, m, k, lda, sa);
+	mb = tn__cl_in_batch(&r, b, nb, k, n, ldb, sb);
+	mc = tn__cl_out(&r, batch * m * n * F);
+	ARG(&r, kk, 0, cl_uint, (cl_uint)m);
+	ARG(&r, kk, 1, cl_uint, (cl_uint)n);
+	ARG(&r, kk, 2, cl_uint, (cl_uint)k);
+	tn__cl_arg(&r, kk, 3, sizeof(cl_mem), &ma);
+	tn__cl_arg(&r, kk, 4, sizeof(cl_mem), &mb);
+	tn__cl_arg(&r, kk, 5, sizeof(cl_mem), &mc);
+	tn__cl_arg(&r, kk, 6, sizeof(cl_uint), &fa);
+	tn__cl_arg(&r, kk, 7, sizeof(cl_uint), &fb);
+	tn__cl_launch(&r, kk, 3, global, local);
+	tn__cl_read_batch(&r, mc, c, batch, m, n, ldc, sc);
+	return tn__cl_run_end(&r);
 }
 
 void tn__matmul_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
 		       const float *b, size_t ldb, float *c, size_t ldc)
 {
-	matmul_on(TN_OP_MATMUL, m, n, k, a, lda, b, ldb, c, ldc);
+	if (m == 0 || n == 0)
+		return;
+	if (matmul_on(TN_OP_MATMUL, 1, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0) < 0)
+		ON_CPU(TN_OP_MATMUL, tn__matmul_fn *, m * n * k, (m * k + k * n + m * n) * F,
+		       m, n, k, a, lda, b, ldb, c, ldc);
 }
 
-/* One matrix of tn_matmul_batched (called once per matrix): its own transfers and spans. */
-void tn__matmul_batched_opencl(size_t m, size_t n, size_t k, const float *a, size_t lda,
-			       const float *b, size_t ldb, float *c, size_t ldc)
+/* tn_matmul_batched: the whole batch in one launch, or on the CPU matrix by matrix. */
+void tn__matmul_batched_opencl(size_t batch, size_t m, size_t n, size_t k,
+			       const float *a, size_t lda, size_t sa, const float *b, size_t ldb,
+			       size_t sb, float *c, size_t ldc, size_t sc)
 {
-	matmul_on(TN_OP_MATMUL_BATCHED, m, n, k, a, lda, b, ldb, c, ldc);
+	enum tn_backend cb;
+	tn__matmul_fn *kernel;
+	uint64_t t0;
+
+	if (batch == 0 || m == 0 || n == 0 ||
+	    matmul_on(TN_OP_MATMUL_BATCHED, batch, m, n, k, a, lda, sa, b, ldb, sb, c, ldc, sc) == 0)
+		return;
+	kernel = (tn__matmul_fn *)cpu(TN_OP_MATMUL_BATCHED, &cb);
+	t0 = tn__span_begin();
+	for (size_t i = 0; i < batch; i++)
+		kernel(m, n, k, a + i * sa, lda, b + i * sb, ldb, c + i * sc, ldc);
+	tn__span_end(TN_OP_MATMUL_BATCHED, cb, batch * m * n * k,
+		     batch * (m * k + k * n + m * n) * F, t0);
 }
 
 void tn__matvec_opencl(size_t m, size_t n, const float *a, size_t lda, const float *x, float *y)

@@ -40,7 +40,12 @@ double tn__norm_l2_opencl(size_t n, const float *x, double c);
 double tn__variance_opencl(size_t n, const float *x, double c);
 double tn__stddev_opencl(size_t n, const float *x, double c);
 tn__matmul_fn tn__matmul_opencl;
-tn__matmul_fn tn__matmul_batched_opencl;
+/* tn_matmul_batched's arguments: the whole batch in one call (one launch). */
+typedef void tn__matmul_batched_fn(size_t batch, size_t m, size_t n, size_t k,
+				   const float *a, size_t lda, size_t sa,
+				   const float *b, size_t ldb, size_t sb,
+				   float *c, size_t ldc, size_t sc);
+tn__matmul_batched_fn tn__matmul_batched_opencl;
 tn__matvec_fn tn__matvec_opencl;
 tn__vecmat_fn tn__vecmat_opencl;
 tn__transpose_fn tn__transpose_opencl;
