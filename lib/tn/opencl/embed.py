@@ -6,8 +6,9 @@
 #   const size_t NAME_len;         their count, without the NUL
 # so that libtn carries its OpenCL source and reads no file at run time.
 # The OpenCL program is isa-opencl.h, lib/tn/math/isa-scalar.h,
-# lib/tn/math/math-body.h and kernels.cl: the polynomials and constants of the CPU's math kernels are
-# compiled from the one file they live in, never copied.
+# lib/tn/math/math-body.h and kernels.cl: the polynomials and constants
+# of the CPU's math kernels are compiled from the one file they live in,
+# never copied.
 # (A byte list, not a string literal: C17 only promises 4095-byte strings.)
 import sys
 

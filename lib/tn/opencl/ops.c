@@ -396,8 +396,10 @@ static int matmul_on(enum tn_op op, size_t batch, size_t m, size_t n, size_t k,
 	enum tn__clk kk = TN__CLK_matmul;
 
 	if (!fits(m, n, k) || !fits(batch, 0, 0) || !batch_fits(batch, m, lda, sa) ||
-	    !batch_fits(batch, k, ldb, sb) || (batch > 1 && (sc == 0 || !batch_fits(batch, m, ldc, sc))) ||
-	    tn__cl_cpu_wins((na * m * k + nb * k * n) * F, batch * m * n * F, 2.0 * batch * m * n * k) ||
+	    !batch_fits(batch, k, ldb, sb) ||
+	    (batch > 1 && (sc == 0 || !batch_fits(batch, m, ldc, sc))) ||
+	    tn__cl_cpu_wins((na * m * k + nb * k * n) * F, batch * m * n * F,
+			    2.0 * batch * m * n * k) ||
 	    tn__cl_run_begin(&r, op, batch * m * n * k) < 0)
 		return -ENODEV;
 	ma = tn__cl_in_batch(&r, a, na, m, k, lda, sa);
@@ -436,7 +438,8 @@ void tn__matmul_batched_opencl(size_t batch, size_t m, size_t n, size_t k,
 	uint64_t t0;
 
 	if (batch == 0 || m == 0 || n == 0 ||
-	    matmul_on(TN_OP_MATMUL_BATCHED, batch, m, n, k, a, lda, sa, b, ldb, sb, c, ldc, sc) == 0)
+	    matmul_on(TN_OP_MATMUL_BATCHED, batch, m, n, k, a, lda, sa, b, ldb, sb, c, ldc,
+		      sc) == 0)
 		return;
 	kernel = (tn__matmul_fn *)cpu(TN_OP_MATMUL_BATCHED, &cb);
 	t0 = tn__span_begin();
