@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dispatch.h"
@@ -168,10 +169,17 @@ static void probe_device(bool list)
 	 * The listing says whether the device is there and shows the saved
 	 * calibration: probe and read them now (-b opencl and TN_BACKEND=opencl
 	 * have probed it already).  A job's own "backend":"opencl" without
-	 * either finds the device absent under the sandbox.
+	 * one of them, or TN_OPENCL=1, finds the device absent under the
+	 * sandbox.
 	 */
-	if (list) {
+	const char *cl = getenv("TN_OPENCL");
+	/* TN_OPENCL=1 (anything but 0 and auto) asks for the device: a job's
+	 * "backend":"opencl" finds it. */
+	bool asked = cl && *cl && strcmp(cl, "0") != 0 && strcmp(cl, "auto") != 0;
+
+	if (list || asked)
 		(void)tn_device_status(NULL);
+	if (list) {
 		(void)tn_device_calibration_load(NULL);
 	}
 	/*

@@ -13,6 +13,7 @@
 #include "io.h"
 #include "jsonpos.h"
 #include "ops.h"
+#include "tn/tn-device.h"
 
 #define BIT(id) (1u << (id))
 
@@ -694,9 +695,22 @@ int tn_dispatch_job(struct tn_dispatch *d, const char *file, unsigned long line,
 	r = parse(&j, &root, &work);
 	if (r == 0 && j.has_backend) {
 		r = tn_backend_force(j.backend);
-		if (r < 0)
+		if (r < 0 && j.backend == TN_BACKEND_OPENCL) {
+			const char *why = NULL, *cl = getenv("TN_OPENCL");
+			bool off = cl && strcmp(cl, "0") == 0;
+
+			/* The device's status says why; a driver first asked
+			 * for after the lockdown cannot load. */
+			(void)tn_device_status(&why);
+			job_fail(&j, member_col(&j, "backend", -1), "no opencl backend: %s%s",
+				 why ? why : "no device",
+				 d->o.backend == TN_BACKEND_OPENCL || off ? "" :
+				 " (a job's \"backend\":\"opencl\" needs -b opencl, TN_BACKEND=opencl"
+				 " or TN_OPENCL=1, which load the driver before the lockdown)");
+		} else if (r < 0) {
 			job_fail(&j, member_col(&j, "backend", -1), "this CPU has no %s backend",
 				 tn_backend_name(j.backend));
+		}
 	}
 	if (r == 0) {
 		j.ran_on = tn_op_backend(j.op);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "dispatch.h"
+#include "tn/tn-device.h"
 #include "events.h"
 #include "ops.h"
 
@@ -183,6 +184,31 @@ static void test_error_record(void **state)
 	}
 }
 
+/* A job's backend that is missing: the CPU's, or the device's with why. */
+static void test_job_backend_missing(void **state)
+{
+	struct capture c;
+	struct tn_error e = { 0 };
+	const char *why = NULL;
+	int r;
+
+	(void)state;
+	if (!tn_backend_available(TN_BACKEND_NEON)) {
+		run_job(&c, "{\"op\":\"sum\",\"x\":[1],\"backend\":\"neon\"}", &r, &e);
+		assert_int_equal(r, -ENOTSUP);
+		assert_string_equal(e.msg, "this CPU has no neon backend");
+	}
+	if (tn_device_status(&why) < 0) {
+		char want[512];
+
+		memset(&e, 0, sizeof(e));
+		run_job(&c, "{\"op\":\"sum\",\"x\":[1],\"backend\":\"opencl\"}", &r, &e);
+		assert_int_equal(r, -ENOTSUP);
+		snprintf(want, sizeof(want), "no opencl backend: %s", why);
+		assert_memory_equal(e.msg, want, strlen(want));
+	}
+}
+
 /* A span from libtn comes before the result, each a whole line. */
 static void test_spans(void **state)
 {
@@ -287,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_fnv1a),
 		cmocka_unit_test(test_result_record),
 		cmocka_unit_test(test_error_record),
+		cmocka_unit_test(test_job_backend_missing),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_list_backends),
 		cmocka_unit_test(test_reader),
