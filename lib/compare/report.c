@@ -621,7 +621,7 @@ struct item {
 	const char *name, *backend;
 };
 
-static double run_value(const struct tn_cmp_run *r, const struct item *it)
+static double run_value(const struct tn_cmp_run *r, const struct item *it, int span_time)
 {
 	double v = 0;
 
@@ -641,12 +641,23 @@ static double run_value(const struct tn_cmp_run *r, const struct item *it)
 		}
 		return v;
 	}
+	const struct tn_sum_span *most = NULL;
+
 	for (size_t i = 0; i < r->sum.span.len; i++) {
 		const struct tn_sum_span *s = r->sum.span.order[i];
 
-		if (!strcmp(s->name, it->name) && !strcmp(s->backend, it->backend))
+		if (!strcmp(s->name, it->name) && !strcmp(s->backend, it->backend)) {
 			v += (double)s->total_ns;
+			if (!most || s->count > most->count)
+				most = s;
+		}
 	}
+	/* --span-time=p50 and min: the median or the shortest span of the
+	 * phase with the most spans */
+	if (span_time == TN_CMP_SPAN_P50 && most)
+		return (double)tn_hist_pct(&most->hist, 50);
+	if (span_time == TN_CMP_SPAN_MIN && most)
+		return (double)most->min_ns;
 	return v;
 }
 
@@ -710,8 +721,18 @@ static int items(const struct tn_cmp *c, struct item **ret, size_t *ret_n)
 		bool found = false;
 
 		for (size_t r = 0; r < w->nrun && !found; r++)
-			found = run_value(&w->run[r], &v[i]) > 0;
+			found = run_value(&w->run[r], &v[i], c->o->span_time) > 0;
 		if (found)
+			v[k++] = v[i];
+	}
+	/* and only the kinds to judge (--judge) */
+	n = k;
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned bit = v[i].scope == SC_WALL ? TN_CMP_JUDGE_WALL :
+			       v[i].scope == SC_SYSCALL ? TN_CMP_JUDGE_SYSCALL : TN_CMP_JUDGE_SPAN;
+
+		if (c->o->judge & bit)
 			v[k++] = v[i];
 	}
 	*ret = v;
@@ -768,12 +789,12 @@ static int timing(struct rep *R)
 		const char *verdict = "same";
 
 		for (size_t r = 0; r < g->nrun; r++)
-			x[r] = xs[r] = run_value(&g->run[r], &it[k]);
+			x[r] = xs[r] = run_value(&g->run[r], &it[k], c->o->span_time);
 		for (size_t r = 0; r < w->nrun; r++)
-			y[r] = ys[r] = run_value(&w->run[r], &it[k]);
+			y[r] = ys[r] = run_value(&w->run[r], &it[k], c->o->span_time);
 		mg = tn_median(xs, g->nrun);
 		mn = tn_median(ys, w->nrun);
-		if (mg <= 0)
+		if (mg <= 0 || mg < (double)c->o->min_time)
 			continue;
 		change = mn / mg - 1;
 		if ((rc = tn_mwu_greater(x, g->nrun, y, w->nrun, &u, &p_slow)) < 0 ||
