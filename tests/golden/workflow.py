@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Tests of the golden workflow (golden/golden.py, tn(7)) on toy.c, a small
+stand-in example, captured into a temporary golden directory (never the
+committed golden/).  One part per run, so that each can SKIP on its own:
+
+  capture      update writes NAME.events and NAME.stdout; check passes and
+               prints the table; a failing program is refused and nothing
+               is written, not even the goldens of the programs that passed
+  planted      toy built with -DTN_PLANT_EXTRA_WRITE (one more write in its
+               loop) fails the check, which names the example, the syscall
+               and its place, and keeps the traces; update makes it pass
+  elsewhere    another build directory (the program copied), another
+               working directory
+  backend-X    TN_BACKEND=X (avx2, sse2): a golden captured with AVX-512
+               spans holds; SKIP (77) where the CPU lacks X or AVX-512
+  other-user   the check run as nobody (setpriv) on a copy; SKIP (77) when
+               not root or not possible, saying why
+  timing       twenty unchanged reruns never regress; toy built with
+               -DTN_PLANT_SLOWDOWN (20% more compute) does (a benchmark:
+               meson test --benchmark --suite golden)
+
+    workflow.py PART GOLDEN.PY --trace T --compare C [--assert A]
+                --toy P --toy-extra-write P --toy-slow P
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUDGETS = os.path.join(HERE, '..', '..', 'golden', 'budgets.yaml')
+
+
+def parse():
+    p = argparse.ArgumentParser()
+    p.add_argument('part')
+    p.add_argument('golden_py')
+    p.add_argument('--trace', required=True)
+    p.add_argument('--compare', required=True)
+    p.add_argument('--assert', dest='assert_', default='')
+    p.add_argument('--toy', required=True)
+    p.add_argument('--toy-extra-write', required=True)
+    p.add_argument('--toy-slow', required=True)
+    return p.parse_args()
+
+
+A = parse()
+failures = []
+
+
+def tools():
+    t = ['--trace', A.trace, '--compare', A.compare]
+    return t + (['--assert', A.assert_] if A.assert_ else [])
+
+
+def golden(cmd, gdir, examples, extra=(), cwd=None, env=None, prefix=()):
+    argv = list(prefix) + [sys.executable, A.golden_py, cmd] + tools() + ['--golden', gdir]
+    if cmd == 'check':
+        argv += ['--budgets', BUDGETS]
+    argv += list(extra) + ['%s=%s' % e for e in examples]
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       cwd=cwd, env=env, check=False)
+    return r.returncode, r.stdout.decode('utf-8', 'replace')
+
+
+def expect(what, cond, out=''):
+    if cond:
+        print('ok: ' + what)
+    else:
+        print('FAIL: ' + what)
+        if out:
+            print(out.rstrip())
+        failures.append(what)
+
+
+def place(tmp, prog, sub, name='toy'):
+    """prog copied as SUB/NAME: the example as another build would have it."""
+    d = os.path.join(tmp, sub)
+    os.makedirs(d, exist_ok=True)
+    dest = os.path.join(d, name)
+    shutil.copy(prog, dest)
+    return dest
+
+
+def captured(tmp, runs=10):
+    g = os.path.join(tmp, 'golden')
+    os.makedirs(g, exist_ok=True)
+    toy = place(tmp, A.toy, 'b1')
+    rc, out = golden('update', g, [('toy', toy)], ['--runs', str(runs)], cwd=tmp)
+    if rc != 0:
+        print(out)
+        sys.exit('cannot capture the golden of toy (exit %d)' % rc)
+    return g, toy
+
+
+def cpu_flags():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'):
+                    return set(line.split(':', 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def span_backends(path):
+    with open(path) as f:
+        return set(re.findall(r'"type":"span".*?"backend":"([a-z0-9]+)"', f.read()))
+
+
+def table_row(out, name):
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.split('|')]
+        if len(cells) == 5 and cells[0] == name:
+            return cells
+    return None
+
+
+def part_capture(tmp):
+    g, toy = captured(tmp)
+    for f in ('toy.events', 'toy.stdout'):
+        expect('update wrote ' + f, os.path.isfile(os.path.join(g, f)))
+    with open(os.path.join(g, 'toy.events')) as f:
+        text = f.read()
+    expect('the golden holds 10 runs', text.count('{"type":"header"') == 10)
+    expect('the golden holds compute spans', '"type":"span"' in text)
+    leftovers = [n for n in os.listdir(g) if n.startswith('.')]
+    expect('no temporary file left beside the goldens', not leftovers, str(leftovers))
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=tmp)
+    row = table_row(out, 'toy')
+    expect('check passes (exit 0)', rc == 0, out)
+    expect('check prints the table', table_row(out, 'example') == [
+        'example', 'behaviour', 'timing', 'budgets', 'verdict'] and row and row[4] == 'PASS', out)
+    if A.assert_:
+        expect('budgets were checked', row and re.match(r'\d+ pass', row[3]), out)
+    else:
+        expect('budgets said absent', row and row[3] == 'absent' and 'budgets: absent' in out, out)
+    print(out.rstrip())
+
+    before = {n: open(os.path.join(g, n), 'rb').read() for n in os.listdir(g)}
+    rc, out = golden('update', g, [('toy', toy), ('fails', '/bin/false')], ['--runs', '3'], cwd=tmp)
+    after = {n: open(os.path.join(g, n), 'rb').read() for n in os.listdir(g)}
+    expect('a failing program is refused (exit 1)', rc == 1, out)
+    expect('the refusal says nothing was written',
+           'fails' in out and 'status 1' in out and 'nothing written' in out, out)
+    expect('nothing was written', before == after, str(sorted(after)))
+
+    rc, out = golden('check', g, [('toy', toy), ('absent', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=tmp)
+    expect('an example without golden fails the check', rc == 1 and 'NO GOLDEN' in out, out)
+
+
+def part_planted(tmp):
+    g, toy = captured(tmp)
+    keep = os.path.join(tmp, 'keep')
+    planted = place(tmp, A.toy_extra_write, 'planted')
+    rc, out = golden('check', g, [('toy', planted)], ['--keep', keep], cwd=tmp)
+    print(out.rstrip())
+    row = table_row(out, 'toy')
+    expect('the extra write fails the check (exit 1)', rc == 1 and row and row[4] == 'FAIL', out)
+    expect('behaviour is DIFFERENT', row and row[1] == 'DIFFERENT', out)
+    m = re.search(r'^toy: first divergence in process 1 \(toy\) at call (\d+): '
+                  r'golden: .*, new: write\(fd2<pipe:\[N\]>\) = \+$', out, re.M)
+    expect('the report names the example, the syscall and its place', m, out)
+    expect('the report counts the writes',
+           re.search(r'^toy: write: \d+ calls in golden, \d+ now$', out, re.M), out)
+    for f in ('runs/run01.events', 'runs/run10.events', 'compare.txt', 'compare.json'):
+        expect('kept ' + f, os.path.isfile(os.path.join(keep, 'toy', f)))
+    expect('the output says where the traces are', 'kept in ' + os.path.join(keep, 'toy') in out, out)
+    rc, out = golden('update', g, [('toy', planted)], cwd=tmp)
+    expect('the regenerate command accepts the change', rc == 0, out)
+    rc, out = golden('check', g, [('toy', planted)], ['--keep', keep], cwd=tmp)
+    expect('after it, the check passes again', rc == 0, out)
+
+
+def part_elsewhere(tmp):
+    g, toy = captured(tmp)
+    keep = os.path.join(tmp, 'keep')
+    other = place(tmp, A.toy, 'another-build')
+    rc, out = golden('check', g, [('toy', other)], ['--keep', keep], cwd=tmp)
+    expect('another build directory passes', rc == 0, out)
+    wd = os.path.join(tmp, 'another', 'cwd')
+    os.makedirs(wd)
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', keep], cwd=wd)
+    expect('another working directory passes', rc == 0, out)
+    print(out.rstrip())
+
+
+def part_backend(tmp, backend):
+    flags = cpu_flags()
+    need = {'avx2': {'avx2', 'fma'}, 'sse2': {'sse2'}}[backend]
+    if not {'avx512f'} <= flags:
+        print('SKIP: this CPU has no AVX-512F: the golden would not be an AVX-512 one')
+        return SKIP
+    if not need <= flags:
+        print('SKIP: this CPU lacks %s' % ' '.join(sorted(need - flags)))
+        return SKIP
+    g, toy = captured(tmp)
+    got = span_backends(os.path.join(g, 'toy.events'))
+    expect('the golden\'s spans ran on avx512', got == {'avx512'}, str(got))
+    env = dict(os.environ, TN_BACKEND=backend)
+    probe = os.path.join(tmp, 'probe.events')
+    subprocess.run([A.trace, '-f', '-o', probe, '--', toy], env=env,
+                   stdout=subprocess.DEVNULL, check=False)
+    got = span_backends(probe)
+    expect('TN_BACKEND=%s makes the spans run on %s' % (backend, backend), got == {backend}, str(got))
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(tmp, 'keep')],
+                     cwd=tmp, env=env)
+    print(out.rstrip())
+    expect('the AVX-512 golden passes with TN_BACKEND=%s' % backend, rc == 0, out)
+
+
+def part_other_user(tmp):
+    if os.geteuid() != 0:
+        print('SKIP: not root: no other user to become')
+        return SKIP
+    setpriv = shutil.which('setpriv')
+    if not setpriv:
+        print('SKIP: no setpriv (util-linux) to run as nobody')
+        return SKIP
+    # a copy that nobody can read: the tools, golden.py, the budgets, the toy
+    os.chmod(tmp, 0o755)
+    g, toy = captured(tmp)
+    t = os.path.join(tmp, 'tools')
+    os.mkdir(t)
+    for attr in ('trace', 'compare', 'assert_'):
+        src = getattr(A, attr)
+        if src:
+            dst = os.path.join(t, os.path.basename(src))
+            shutil.copy(src, dst)
+            setattr(A, attr, dst)
+    gp = os.path.join(t, 'golden.py')
+    shutil.copy(A.golden_py, gp)
+    A.golden_py = gp
+    global BUDGETS
+    shutil.copy(BUDGETS, os.path.join(t, 'budgets.yaml'))
+    BUDGETS = os.path.join(t, 'budgets.yaml')
+    for root, dirs, files in os.walk(tmp):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o755)
+    work = os.path.join(tmp, 'nobody')
+    os.mkdir(work)
+    os.chmod(work, 0o777)
+    prefix = [setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--']
+    env = {'PATH': '/usr/bin:/bin', 'HOME': '/nonexistent', 'USER': 'nobody',
+           'LOGNAME': 'nobody', 'LANG': 'C.UTF-8'}
+    probe = subprocess.run(prefix + [A.trace, '-o', '/dev/null', '--', '/bin/true'],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                           cwd=work, check=False)
+    if probe.returncode != 0:
+        print('SKIP: tn-trace does not run as nobody here: %s'
+              % probe.stdout.decode('utf-8', 'replace').strip())
+        return SKIP
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(work, 'keep')],
+                     cwd=work, env=env, prefix=prefix)
+    print(out.rstrip())
+    expect('the golden captured as root passes as nobody', rc == 0, out)
+
+
+def part_timing(tmp):
+    g, toy = captured(tmp)
+    keep = os.path.join(tmp, 'keep')
+    alarms = []
+    for i in range(20):
+        rc, out = golden('check', g, [('toy', toy)], ['--keep', keep], cwd=tmp)
+        row = table_row(out, 'toy')
+        print('rerun %2d: %s' % (i + 1, row[2] if row else out))
+        if rc != 0:
+            alarms.append(out)
+    print('20 unchanged reruns: %d false alarms' % len(alarms))
+    expect('no unchanged rerun regressed', not alarms, '\n'.join(alarms))
+    slow = place(tmp, A.toy_slow, 'slow')
+    caught = 0
+    for i in range(5):
+        rc, out = golden('check', g, [('toy', slow)], ['--keep', keep], cwd=tmp)
+        row = table_row(out, 'toy')
+        print('slowed %d: %s' % (i + 1, row[2] if row else out))
+        caught += rc == 1 and row is not None and row[2].startswith('REGRESSED') and row[1].startswith('same')
+    print('20%% slowdown: caught in %d of 5 checks' % caught)
+    expect('the 20% slowdown fails the timing check every time', caught == 5)
+
+
+def main():
+    under = [v for v in ('TN_UNDER_VALGRIND', 'TN_UNDER_SANITIZER') if os.environ.get(v) == '1']
+    if under:
+        print('SKIP: %s=1: the traced syscalls would be the tool\'s, not toy\'s '
+              '(the golden check itself compares the output only there)' % under[0])
+        return SKIP
+    if subprocess.run([A.trace, '-o', '/dev/null', '--', '/bin/true'],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+        print('SKIP: tn-trace cannot trace here')
+        return SKIP
+    parts = {'capture': part_capture, 'planted': part_planted, 'elsewhere': part_elsewhere,
+             'backend-avx2': lambda t: part_backend(t, 'avx2'),
+             'backend-sse2': lambda t: part_backend(t, 'sse2'),
+             'other-user': part_other_user, 'timing': part_timing}
+    if A.part not in parts:
+        sys.exit('unknown part %r' % A.part)
+    tmp = tempfile.mkdtemp(prefix='tn-golden-test-')
+    try:
+        rc = parts[A.part](tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if rc == SKIP:
+        return SKIP
+    return 1 if failures else 0
+
+
+sys.exit(main())
