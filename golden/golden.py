@@ -136,6 +136,7 @@ def cmd_update(args):
             if r.returncode != 0:
                 die('%s: tn-compare --update refused the capture:\n%s'
                     % (name, r.stderr.decode('utf-8', 'replace').rstrip()), 1)
+            os.chmod(base + '.events', 0o644)   # tn-compare's temporary file was 0600
             write_atomic(base + '.stdout', out)
             print('%s: %d runs -> %s.events, %s.stdout'
                   % (name, args.runs, base, base))
