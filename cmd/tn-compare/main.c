@@ -33,6 +33,7 @@ static void usage(void)
 	       "      --span-time=sum|p50|min  a span kind per run: its summed, median or\n"
 	       "                          shortest time (default sum)\n"
 	       "      --min-time=NS       judge only items whose golden median is NS or more\n"
+	       "      --min-spans=N       judge only span kinds with N spans a run or more\n"
 	       "      --max-cost=N        bound (n+m)*D per process before falling back to\n"
 	       "                          per-name counts (default 200000000)\n"
 	       "      --update            replace GOLDEN with NEW atomically\n"
@@ -50,7 +51,7 @@ static void usage(void)
 enum {
 	OPT_IGNORE = TN_OPT_OWN_BASE, OPT_KEEP, OPT_MAP, OPT_TOLERANCE, OPT_THRESHOLD,
 	OPT_SLOWDOWN, OPT_ALPHA, OPT_MIN_RUNS, OPT_MAX_COST, OPT_UPDATE, OPT_FORCE,
-	OPT_JUDGE, OPT_SPAN_TIME, OPT_MIN_TIME,
+	OPT_JUDGE, OPT_SPAN_TIME, OPT_MIN_TIME, OPT_MIN_SPANS,
 };
 
 /* One option of tn-compare's own; returns -1 to go on, or an exit status. */
@@ -87,9 +88,10 @@ static int own_opt(int c, struct tn_cmp_opts *o, bool *update, bool *force)
 	case 'U':
 	case OPT_MIN_RUNS:
 	case OPT_MIN_TIME:
+	case OPT_MIN_SPANS:
 	case OPT_MAX_COST:
 		if (tn_tool_strtonum(optarg, c == OPT_MIN_RUNS,
-				     c == OPT_MAX_COST || c == OPT_MIN_TIME ? 1LL << 50 : 1000000,
+				     c == OPT_MAX_COST || c == OPT_MIN_TIME || c == OPT_MIN_SPANS ? 1LL << 50 : 1000000,
 				     &v, &err) < 0) {
 			tn_error_set(&e, -EINVAL, "invalid number '%s': %s", optarg, err);
 			break;
@@ -100,6 +102,8 @@ static int own_opt(int c, struct tn_cmp_opts *o, bool *update, bool *force)
 			o->min_runs = (unsigned)v;
 		else if (c == OPT_MIN_TIME)
 			o->min_time = (uint64_t)v;
+		else if (c == OPT_MIN_SPANS)
+			o->min_spans = (uint64_t)v;
 		else
 			o->max_cost = (uint64_t)v;
 		return -1;
@@ -179,6 +183,7 @@ int main(int argc, char **argv)
 		{ "judge", required_argument, NULL, OPT_JUDGE },
 		{ "span-time", required_argument, NULL, OPT_SPAN_TIME },
 		{ "min-time", required_argument, NULL, OPT_MIN_TIME },
+		{ "min-spans", required_argument, NULL, OPT_MIN_SPANS },
 		{ "update", no_argument, NULL, OPT_UPDATE },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		TN_TOOL_COMMON_LONGOPTS,

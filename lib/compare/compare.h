@@ -49,6 +49,7 @@ struct tn_cmp_opts {
 	unsigned min_runs;      /* runs needed on each side to judge timing (5) */
 	unsigned judge;         /* TN_CMP_JUDGE_* bits: the kinds of item judged (all) */
 	uint64_t min_time;      /* items whose golden median is below (ns): not judged (0) */
+	uint64_t min_spans;     /* span kinds with fewer spans a run (median): not judged (0) */
 	int span_time;          /* a span kind's value per run: TN_CMP_SPAN_* (its sum) */
 	uint64_t max_cost;      /* bound on (n + m) * D per aligned process (2e8) */
 	struct tn_cmp_map *map; /* --map=OLD=NEW, in the order given */

@@ -661,6 +661,20 @@ static double run_value(const struct tn_cmp_run *r, const struct item *it, int s
 	return v;
 }
 
+/* How many spans of the kind the run has. */
+static uint64_t span_count(const struct tn_cmp_run *r, const struct item *it)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->sum.span.len; i++) {
+		const struct tn_sum_span *s = r->sum.span.order[i];
+
+		if (!strcmp(s->name, it->name) && !strcmp(s->backend, it->backend))
+			n += s->count;
+	}
+	return n;
+}
+
 static bool noise_sys(const struct tn_cmp *c, const struct tn_sum_sys *s)
 {
 	enum tn_arch a = tn_arch_native();
@@ -778,8 +792,23 @@ static int timing(struct rep *R)
 		rc = -ENOMEM;
 		goto out;
 	}
+	/* --min-time and --min-spans: too short, or too few spans a run, to time */
+	size_t kept = 0;
+	for (size_t k = 0; k < nit; k++) {
+		for (size_t r = 0; r < g->nrun; r++) {
+			xs[r] = run_value(&g->run[r], &it[k], c->o->span_time);
+			x[r] = it[k].scope == SC_SPAN ? (double)span_count(&g->run[r], &it[k]) : 0;
+		}
+		if (tn_median(xs, g->nrun) < (double)c->o->min_time ||
+		    (it[k].scope == SC_SPAN && tn_median(x, g->nrun) < (double)c->o->min_spans))
+			continue;
+		it[kept++] = it[k];
+	}
+	nit = kept;
 	R->judged = (unsigned)nit;
-	if (!R->json)
+	if (!R->json && !nit)
+		text(R, "timing: %zu golden and %zu new runs, no item to judge", g->nrun, w->nrun);
+	else if (!R->json)
 		text(R, "timing: %zu golden and %zu new runs, %zu items, a change counts beyond "
 		     "%.1f%% with one-sided p < %.3g (%.3g / %zu)",
 		     g->nrun, w->nrun, nit, c->o->slowdown * 100, c->o->alpha / (double)nit,
@@ -794,7 +823,7 @@ static int timing(struct rep *R)
 			y[r] = ys[r] = run_value(&w->run[r], &it[k], c->o->span_time);
 		mg = tn_median(xs, g->nrun);
 		mn = tn_median(ys, w->nrun);
-		if (mg <= 0 || mg < (double)c->o->min_time)
+		if (mg <= 0)
 			continue;
 		change = mn / mg - 1;
 		if ((rc = tn_mwu_greater(x, g->nrun, y, w->nrun, &u, &p_slow)) < 0 ||
@@ -920,6 +949,7 @@ int tn_cmp_report(struct tn_cmp *c, struct tn_ev_out *out, bool json, struct tn_
 		tn_jw_kuint(&R.w, "golden_calls", R.total_g);
 		tn_jw_kuint(&R.w, "new_calls", R.total_n);
 		tn_jw_kuint(&R.w, "common_calls", R.common);
+		tn_jw_kuint(&R.w, "timed_items", R.judged);
 		tn_jw_kuint(&R.w, "regressions", R.regressions);
 		tn_jw_kuint(&R.w, "improvements", R.improvements);
 		rec_end(&R);
