@@ -15,7 +15,8 @@ Every program is run before anything is written: when one fails (exit
 status not 0), or prints different text in different runs, nothing is
 written and the exit status is 1.
 
-check runs each PROGRAM as many times as its golden holds runs, compares
+check runs each PROGRAM as many times as its golden holds runs (three when
+timing is not judged), compares
 its output with NAME.stdout and its trace with NAME.events (tn-compare:
 the calls, and the timing over the repeated runs), checks the fastest run
 (the least disturbed by other load) against the budgets (tn-assert), prints one table of verdicts and exits 1
@@ -157,11 +158,13 @@ def golden_info(path):
 
 def compare(args, golden, newdir, judge_timing, out_json, out_text):
     # Timing: the compute spans only, each run's value the median span of a
-    # kind, and only kinds whose median is 1 us or more.  The whole run's
-    # time and the syscalls' times are the tracer's stops and the machine's
-    # load more than the example's; a sum of spans moves with every
-    # preemption; spans of a few hundred ns with the state of the caches.
-    base = [args.compare, '--judge=span', '--span-time=p50', '--min-time=1000']
+    # kind, and only kinds of 8 spans a run or more whose median is 1 us or
+    # more.  The whole run's time and the syscalls' times are the tracer's
+    # stops and the machine's load more than the example's; a sum of spans
+    # moves with every preemption; a lone span, or one of a few hundred ns,
+    # with the state of the caches (up to 5x from run to run here).
+    base = [args.compare, '--judge=span', '--span-time=p50', '--min-time=1000',
+            '--min-spans=8']
     if not judge_timing:
         base.append('--min-runs=1000000')
     if args.slowdown:
@@ -220,9 +223,13 @@ def cmd_check(args):
                 outs = [out]
             else:
                 nruns, ghost = golden_info(gev)
+                judge = ghost == host and not args.no_timing
                 runs_dir = os.path.join(work, 'runs')
                 os.mkdir(runs_dir)
-                status, outs, err = trace_runs(args, prog, max(nruns, 1), runs_dir)
+                # as many runs as the golden when timing is judged; else three,
+                # of which the budgets take the least disturbed
+                status, outs, err = trace_runs(args, prog, max(nruns, 1) if judge else 3,
+                                               runs_dir)
             if status != 0:
                 row.update(behaviour='EXIT %d' % status, timing='-', budgets='-')
                 why.append('%s: exited with status %d\n%s' % (name, status, err.rstrip()))
@@ -239,7 +246,6 @@ def cmd_check(args):
                     row['behaviour'] = 'output ' + ('differs' if bad_out else 'same')
                     row['timing'] = row['budgets'] = 'n/a'
                 else:
-                    judge = ghost == host and not args.no_timing
                     recs, err = compare(args, gev, runs_dir, judge,
                                         os.path.join(work, 'compare.json'),
                                         os.path.join(work, 'compare.txt'))
@@ -276,7 +282,7 @@ def cmd_check(args):
                         else:
                             w = ''
                             if v['regressions']:
-                                row['timing'] = 'REGRESSED (%d)' % v['regressions']
+                                row['timing'] = 'REGRESSED (%d of %d)' % (v['regressions'], v.get('timed_items', 0))
                                 ok = False
                                 for r in recs:
                                     if r['kind'] == 'timing' and r['verdict'] == 'regression':
@@ -286,7 +292,7 @@ def cmd_check(args):
                                                       r['golden_median_ns'], r['new_median_ns'],
                                                       100 * r['change'], r['p']))
                             else:
-                                row['timing'] = 'same'
+                                row['timing'] = ('same (%d items)' % v['timed_items']) if v.get('timed_items') else 'no item to time'
                     row['budgets'] = check_budgets(args, name, runs_dir, work, why)
                     if row['budgets'].startswith('FAIL') or row['budgets'] == 'ERROR':
                         ok = False
