@@ -15,7 +15,7 @@ Every program is run before anything is written: when one fails (exit
 status not 0), or prints different text in different runs, nothing is
 written and the exit status is 1.
 
-check runs each PROGRAM as many times as its golden holds runs (three when
+check runs each PROGRAM as many times as its golden holds runs (five when
 timing is not judged), compares
 its output with NAME.stdout and its trace with NAME.events (tn-compare:
 the calls, and the timing over the repeated runs), checks the fastest run
@@ -226,9 +226,9 @@ def cmd_check(args):
                 judge = ghost == host and not args.no_timing
                 runs_dir = os.path.join(work, 'runs')
                 os.mkdir(runs_dir)
-                # as many runs as the golden when timing is judged; else three,
+                # as many runs as the golden when timing is judged; else five,
                 # of which the budgets take the least disturbed
-                status, outs, err = trace_runs(args, prog, max(nruns, 1) if judge else 3,
+                status, outs, err = trace_runs(args, prog, max(nruns, 1) if judge else 5,
                                                runs_dir)
             if status != 0:
                 row.update(behaviour='EXIT %d' % status, timing='-', budgets='-')
