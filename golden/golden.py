@@ -16,7 +16,7 @@ status not 0), or prints different text in different runs, nothing is
 written and the exit status is 1.
 
 check runs each PROGRAM as many times as its golden holds runs (five when
-timing is not judged), compares
+timing is not judged, one without budgets either), compares
 its output with NAME.stdout and its trace with NAME.events (tn-compare:
 the calls, and the timing over the repeated runs), checks the fastest run
 (the least disturbed by other load) against the budgets (tn-assert), prints one table of verdicts and exits 1
@@ -227,9 +227,9 @@ def cmd_check(args):
                 runs_dir = os.path.join(work, 'runs')
                 os.mkdir(runs_dir)
                 # as many runs as the golden when timing is judged; else five,
-                # of which the budgets take the least disturbed
-                status, outs, err = trace_runs(args, prog, max(nruns, 1) if judge else 5,
-                                               runs_dir)
+                # of which the budgets take the least disturbed, or one
+                n = max(nruns, 1) if judge else 5 if args.assert_ and args.budgets else 1
+                status, outs, err = trace_runs(args, prog, n, runs_dir)
             if status != 0:
                 row.update(behaviour='EXIT %d' % status, timing='-', budgets='-')
                 why.append('%s: exited with status %d\n%s' % (name, status, err.rstrip()))

@@ -17,19 +17,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
-SKIP = 77
+from partlib import SKIP, expect, run_part
+
 part, src, build = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-failures = []
 
 
-def expect(what, cond, out=''):
-    print(('ok: ' if cond else 'FAIL: ') + what)
-    if not cond:
-        if out:
-            print(out.rstrip())
-        failures.append(what)
 
 
 def tree(tmp, golden=None):
@@ -134,14 +127,7 @@ def main():
               'run in the plain setup (under valgrind each would take minutes)')
         return SKIP
     parts = {'man': part_man, 'make': part_make, 'ci': part_ci}
-    tmp = tempfile.mkdtemp(prefix='tn-golden-recipes-')
-    try:
-        rc = parts[part](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    if rc == SKIP:
-        return SKIP
-    return 1 if failures else 0
+    return run_part(parts[part], 'tn-golden-recipes-')
 
 
 sys.exit(main())
