@@ -19,7 +19,8 @@ check runs each PROGRAM as many times as its golden holds runs (five when
 timing is not judged, one without budgets either), compares
 its output with NAME.stdout and its trace with NAME.events (tn-compare:
 the calls, and the timing over the repeated runs), checks the fastest run
-(the least disturbed by other load) against the budgets (tn-assert), prints one table of verdicts and exits 1
+(the least disturbed by other load; when it breaks a budget, the least
+disturbed of up to ten more) against the budgets (tn-assert), prints one table of verdicts and exits 1
 when any example failed.  The traces of a failing example stay in
 DIR-KEEP/NAME/ (--keep, default golden-failed/ in the working directory),
 with tn-compare's report and tn-assert's verdicts.
@@ -293,7 +294,7 @@ def cmd_check(args):
                                                       100 * r['change'], r['p']))
                             else:
                                 row['timing'] = ('same (%d items)' % v['timed_items']) if v.get('timed_items') else 'no item to time'
-                    row['budgets'] = check_budgets(args, name, runs_dir, work, why)
+                    row['budgets'] = check_budgets(args, name, prog, runs_dir, work, why)
                     if row['budgets'].startswith('FAIL') or row['budgets'] == 'ERROR':
                         ok = False
         finally:
@@ -341,21 +342,48 @@ def fastest_run(runs_dir):
     return best
 
 
-def check_budgets(args, name, runs_dir, work, why):
+def assert_run(args, run, out):
+    """tn-assert on one run: (exit status, its stderr, its lines)."""
+    r = subprocess.run([args.assert_, '-c', args.budgets, '-o', out, run],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    lines = []
+    if r.returncode != 2:
+        with open(out) as f:
+            lines = f.read().splitlines()
+    return r.returncode, r.stderr.decode('utf-8', 'replace').strip(), lines
+
+
+EXTRA_BUDGET_RUNS = 10
+
+
+def check_budgets(args, name, prog, runs_dir, work, why):
+    """The budgets on the least disturbed run.  When it breaks one, up to
+    EXTRA_BUDGET_RUNS more runs are traced, one at a time, and the least
+    disturbed of all is judged again: on a loaded machine every run's time
+    is the machine's as much as the program's, and the smallest is the
+    closest to the program's own (its calls and memory are the same in
+    every run)."""
     if not args.assert_:
         return 'absent'
     if not args.budgets:
         return 'none given'
-    first = fastest_run(runs_dir)
     out = os.path.join(work, 'budgets.txt')
-    r = subprocess.run([args.assert_, '-c', args.budgets, '-o', out, first],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
-    if r.returncode == 2:
-        why.append('%s: tn-assert: %s' % (name, r.stderr.decode('utf-8', 'replace').strip()))
+    rc, err, lines = assert_run(args, fastest_run(runs_dir), out)
+    extra = 0
+    while rc == 1 and extra < EXTRA_BUDGET_RUNS:
+        extra += 1
+        d = os.path.join(work, 'budget-runs')
+        os.makedirs(d, exist_ok=True)
+        status, _, _ = trace_runs(args, prog, 1, d)
+        os.replace(os.path.join(d, 'run01.events'),
+                   os.path.join(runs_dir, 'budget%02d.events' % extra))
+        if status != 0:
+            break
+        rc, err, lines = assert_run(args, fastest_run(runs_dir), out)
+    if rc == 2:
+        why.append('%s: tn-assert: %s' % (name, err))
         return 'ERROR'
     npass = nwarn = nfail = 0
-    with open(out) as f:
-        lines = f.read().splitlines()
     for line in lines:
         word = line.split(' ', 1)[0]
         if word == 'PASS':
@@ -366,7 +394,11 @@ def check_budgets(args, name, runs_dir, work, why):
         elif word == 'FAIL':
             nfail += 1
             why.append('%s: budget: %s' % (name, line))
-    if r.returncode == 1 or nfail:
+    if rc == 1 and extra:
+        load = os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan')
+        why.append('%s: budgets judged on the least disturbed of %d runs; load average '
+                   '%.1f on %d CPUs' % (name, len(os.listdir(runs_dir)), load, os.cpu_count() or 0))
+    if rc == 1 or nfail:
         return 'FAIL %d/%d' % (nfail, npass + nwarn + nfail)
     return '%d pass%s' % (npass, (', %d warn' % nwarn) if nwarn else '')
 

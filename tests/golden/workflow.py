@@ -23,10 +23,14 @@ committed golden/).  One part per run, so that each can SKIP on its own:
                the same three on the committed goldens of the five
                examples (read only: the check writes under a temporary
                directory)
+  examples-planted
+               the same as planted on activation_functions, built from its
+               own source with progs/plant-write.h forced in (its 20th
+               printf writes once more), on a copy of its golden
 
     workflow.py PART GOLDEN.PY --trace T --compare C [--assert A]
                 --toy P --toy-extra-write P --toy-slow P
-                [--golden DIR NAME=PROGRAM...]
+                [--planted-example NAME=PROGRAM] [--golden DIR NAME=PROGRAM...]
 """
 import argparse
 import os
@@ -51,6 +55,8 @@ def parse():
     p.add_argument('--toy', required=True)
     p.add_argument('--toy-extra-write', required=True)
     p.add_argument('--toy-slow', required=True)
+    p.add_argument('--planted-example', default='', metavar='NAME=PROGRAM',
+                   help='an example built with one more write (examples-planted)')
     p.add_argument('--golden', default='', help='the committed goldens (examples-* parts)')
     p.add_argument('examples', nargs='*', metavar='NAME=PROGRAM',
                    help='the examples (examples-* parts)')
@@ -174,6 +180,20 @@ def part_capture(tmp):
         expect('budgets said absent', row and row[3] == 'absent' and 'budgets: absent' in out, out)
     print(out.rstrip())
 
+    if A.assert_:
+        tight = os.path.join(tmp, 'tight.yaml')
+        with open(tight, 'w') as f:
+            f.write('assertions:\n  - name: few-calls\n    type: syscall-calls\n    max: 5\n')
+        global BUDGETS
+        BUDGETS, saved = tight, BUDGETS
+        rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=tmp)
+        BUDGETS = saved
+        row = table_row(out, 'toy')
+        expect('a broken budget fails the check', rc == 1 and row and row[3] == 'FAIL 1/1', out)
+        expect('and is named', re.search(r'^toy: budget: FAIL few-calls: ', out, re.M), out)
+        expect('its verdicts are kept',
+               os.path.isfile(os.path.join(tmp, 'keep', 'toy', 'budgets.txt')), out)
+
     before = {n: open(os.path.join(g, n), 'rb').read() for n in os.listdir(g)}
     rc, out = golden('update', g, [('toy', toy), ('fails', '/bin/false')], ['--runs', '3'], cwd=tmp)
     after = {n: open(os.path.join(g, n), 'rb').read() for n in os.listdir(g)}
@@ -187,25 +207,36 @@ def part_capture(tmp):
 
 
 def part_planted(tmp):
-    g, toy = captured(tmp)
+    if A.part.startswith('examples-'):
+        name, _, prog = A.planted_example.partition('=')
+        g, exs = subject(tmp)
+        exs = [e for e in exs if e[0] == name]
+        planted = place(tmp, prog, 'planted', name)
+        first = r'call (\d+): golden: .*, new: write\(fd2<pipe:\[N\]>\) = \+$'
+    else:
+        name = 'toy'
+        g, exs = subject(tmp)
+        planted = place(tmp, A.toy_extra_write, 'planted')
+        first = r'call (\d+): golden: .*, new: write\(fd2<pipe:\[N\]>\) = \+$'
     keep = os.path.join(tmp, 'keep')
-    planted = place(tmp, A.toy_extra_write, 'planted')
-    rc, out = golden('check', g, [('toy', planted)], ['--keep', keep], cwd=tmp)
+    rc, out = golden('check', g, [(name, exs[0][1])], ['--keep', keep], cwd=tmp)
+    expect('the unchanged %s passes' % name, rc == 0, out)
+    rc, out = golden('check', g, [(name, planted)], ['--keep', keep], cwd=tmp)
     print(out.rstrip())
-    row = table_row(out, 'toy')
+    row = table_row(out, name)
     expect('the extra write fails the check (exit 1)', rc == 1 and row and row[4] == 'FAIL', out)
     expect('behaviour is DIFFERENT', row and row[1] == 'DIFFERENT', out)
-    m = re.search(r'^toy: first divergence in process 1 \(toy\) at call (\d+): '
-                  r'golden: .*, new: write\(fd2<pipe:\[N\]>\) = \+$', out, re.M)
+    m = re.search(r'^%s: first divergence in process 1 \(%s\) at %s' % (name, name, first), out, re.M)
     expect('the report names the example, the syscall and its place', m, out)
     expect('the report counts the writes',
-           re.search(r'^toy: write: \d+ calls in golden, \d+ now$', out, re.M), out)
-    for f in ('runs/run01.events', 'runs/run%02d.events' % (5 if A.assert_ else 1), 'compare.txt', 'compare.json', 'budgets.txt'):
-        expect('kept ' + f, os.path.isfile(os.path.join(keep, 'toy', f)))
-    expect('the output says where the traces are', 'kept in ' + os.path.join(keep, 'toy') in out, out)
-    rc, out = golden('update', g, [('toy', planted)], cwd=tmp)
-    expect('the regenerate command accepts the change', rc == 0, out)
-    rc, out = golden('check', g, [('toy', planted)], ['--keep', keep], cwd=tmp)
+           re.search(r'^%s: write: \d+ calls in golden, \d+ now$' % name, out, re.M), out)
+    runs = 5 if A.assert_ and not A.part.startswith('examples-') else 1
+    for f in ('runs/run01.events', 'runs/run%02d.events' % runs, 'compare.txt', 'compare.json'):
+        expect('kept ' + f, os.path.isfile(os.path.join(keep, name, f)))
+    expect('the output says where the traces are', 'kept in ' + os.path.join(keep, name) in out, out)
+    rc, out = golden('update', g, [(name, planted)], ['--runs', '3'], cwd=tmp)
+    expect('the regenerate command (on a copy of the goldens) accepts the change', rc == 0, out)
+    rc, out = golden('check', g, [(name, planted)], ['--keep', keep], cwd=tmp)
     expect('after it, the check passes again', rc == 0, out)
 
 
@@ -340,7 +371,7 @@ def main():
              'backend-avx2': lambda t: part_backend(t, 'avx2'),
              'backend-sse2': lambda t: part_backend(t, 'sse2'),
              'other-user': part_other_user, 'timing': part_timing}
-    for k in ('elsewhere', 'backend-avx2', 'backend-sse2', 'other-user'):
+    for k in ('elsewhere', 'backend-avx2', 'backend-sse2', 'other-user', 'planted'):
         parts['examples-' + k] = parts[k]
     if A.part not in parts:
         sys.exit('unknown part %r' % A.part)
