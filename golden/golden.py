@@ -16,14 +16,15 @@ status not 0), or prints different text in different runs, nothing is
 written and the exit status is 1.
 
 check runs each PROGRAM as many times as its golden holds runs (five when
-timing is not judged, one without budgets either), compares
-its output with NAME.stdout and its trace with NAME.events (tn-compare:
-the calls, and the timing over the repeated runs), checks the fastest run
-(the least disturbed by other load; when it breaks a budget, the least
-disturbed of up to ten more) against the budgets (tn-assert), prints one table of verdicts and exits 1
-when any example failed.  The traces of a failing example stay in
-DIR-KEEP/NAME/ (--keep, default golden-failed/ in the working directory),
-with tn-compare's report and tn-assert's verdicts.
+timing is not judged, one without budgets either) and compares its output
+with NAME.stdout and its trace with NAME.events (tn-compare: the calls of
+the first run; the compute spans' timing over all runs).  It checks the
+budgets (tn-assert) on the least disturbed run, the one whose process took
+the least time (when that one breaks a budget, the least disturbed of up
+to ten more), prints one table of verdicts and exits 1 when any example
+failed.  The traces of a failing example stay in KEEP/NAME/ (--keep,
+default golden-failed/ in the working directory) with tn-compare's report
+and tn-assert's verdicts.
 
 Where the numbers cannot mean anything, the part is not judged and the
 table says so: timing when the golden was captured on another machine (its
