@@ -202,6 +202,11 @@ def part_capture(tmp):
            'fails' in out and 'status 1' in out and 'nothing written' in out, out)
     expect('nothing was written', before == after, str(sorted(after)))
 
+    for bad, what in ((('toy', '/nonexistent/toy'), 'not an executable program'),
+                      (('', toy), 'expected NAME=PROGRAM')):
+        rc, out = golden('check', g, [bad], cwd=tmp)
+        expect('bad usage (%s) is exit 2 with a message' % what, rc == 2 and what in out, out)
+
     rc, out = golden('check', g, [('toy', toy), ('absent', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=tmp)
     expect('an example without golden fails the check', rc == 1 and 'NO GOLDEN' in out, out)
 
