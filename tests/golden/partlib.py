@@ -1,5 +1,7 @@
 """What the golden tests (workflow.py, recipes.py) share: one check line
 each, and running one part in a temporary directory."""
+import json
+import os
 import shutil
 import tempfile
 
@@ -27,3 +29,13 @@ def run_part(fn, prefix):
     if rc == SKIP:
         return SKIP
     return 1 if failures else 0
+
+
+def sanitized(build):
+    """Whether the build directory was configured with -Db_sanitize."""
+    try:
+        with open(os.path.join(build, 'meson-info', 'intro-buildoptions.json')) as f:
+            return any(o['name'] == 'b_sanitize' and o['value'] not in ('none', [], '')
+                       for o in json.load(f))
+    except (OSError, ValueError, KeyError):
+        return False
