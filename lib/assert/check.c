@@ -2,9 +2,10 @@
 /*
  * Checking the budgets against event streams: each record is read once
  * (tn_ev_reader_*) and handed to the assertions it concerns.  Memory is one
- * entry per process (its command, what it has mapped, its brk) and one
- * histogram per percentile assertion (hist.h): it does not grow with the
- * number of events.
+ * entry per process (its command, what it has mapped, its brk, what it
+ * waited for), one per pipe and process writing to it (the critical path)
+ * and one histogram per percentile assertion (hist.h): it does not grow
+ * with the number of events.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -118,6 +119,7 @@ void tn_asr_free(struct tn_asr *a)
 	free(a->st);
 	tn_tab_free(&a->procs, free_proc);
 	tn_tab_free(&a->threads, free);
+	tn_tab_free(&a->pipes, free);
 	free(a);
 }
 
@@ -291,10 +293,163 @@ static void on_mapping(struct tn_asr *a, struct tn_asr_proc *p, int64_t tid, int
 	}
 }
 
+/* The critical path's records (tn-assert.yaml(5), critical-path). */
+
+/* Linux's values, the same on every architecture. */
+#define CP_P_PID 1
+#define CP_WNOHANG 1
+#define CP_WEXITED 4
+
+static uint64_t writer_hash(const struct tn_asr_writer *k)
+{
+	uint64_t h = tn_fnv1a64(TN_FNV1A64_INIT, &k->run, sizeof(k->run));
+
+	h = tn_fnv1a64(h, &k->ino, sizeof(k->ino));
+	return tn_fnv1a64(h, &k->pid, sizeof(k->pid));
+}
+
+static bool writer_eq(const void *ent, const void *key)
+{
+	const struct tn_asr_writer *w = ent;
+	const struct tn_asr_writer *k = key;
+
+	return w->run == k->run && w->ino == k->ino && w->pid == k->pid;
+}
+
+static void *mk_writer(const void *key)
+{
+	struct tn_asr_writer *w = malloc(sizeof(*w));
+
+	if (w)
+		*w = *(const struct tn_asr_writer *)key;
+	return w;
+}
+
+static struct tn_asr_proc *proc_find(struct tn_asr *a, uint64_t run, int64_t pid)
+{
+	struct tn_asr_proc k = { .run = run, .pid = pid };
+	uint64_t h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
+
+	h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
+	return tn_tab_find(&a->procs, h, proc_eq, &k);
+}
+
+/* The inode of "pipe:[1234]". */
+static bool pipe_ino(const char *s, size_t n, uint64_t *ino)
+{
+	uint64_t v = 0;
+	size_t i = 6;
+
+	if (n < 8 || memcmp(s, "pipe:[", 6) || s[n - 1] != ']')
+		return false;
+	for (; i < n - 1; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*ino = v;
+	return i > 6 && v;
+}
+
+/* p holds the write end of pipe ino: one entry per pipe and writer, the
+ * pipe's own entry (pid -1) heading the list of its writers. */
+static int add_writer(struct tn_asr *a, struct tn_asr_proc *p, uint64_t ino)
+{
+	struct tn_asr_writer k = { .run = a->run, .ino = ino, .pid = p->pid }, *w, *h;
+
+	if (p->wpipe == ino)
+		return 0;
+	if (!(w = tn_tab_get(&a->pipes, writer_hash(&k), writer_eq, &k, mk_writer)))
+		return -ENOMEM;
+	if (!w->proc) {
+		k.pid = -1;
+		if (!(h = tn_tab_get(&a->pipes, writer_hash(&k), writer_eq, &k, mk_writer)))
+			return -ENOMEM;
+		w->proc = p;
+		if (h->last)
+			h->last->next = w;
+		else
+			h->next = w;
+		h->last = w;
+	}
+	p->wpipe = ino;
+	return 0;
+}
+
+static void set_waited(struct tn_asr_proc *p, int64_t child, int64_t at, enum tn_asr_via via)
+{
+	if (at < p->waited_at)
+		return;
+	p->waited = child;
+	p->waited_at = at;
+	p->waited_via = (uint8_t)via;
+}
+
+/*
+ * A successful call of p that returned at `at`, for the critical path: a
+ * wait4 or waitid that returned a child, a read at the end of a pipe, a
+ * call that shows p holding a pipe's write end.
+ */
+static int cp_syscall(struct tn_asr *a, struct tn_asr_proc *p, const struct tn_ev_rec *rec,
+		      const char *name, size_t nlen, const char *fdpath, size_t fplen,
+		      int64_t ret, int64_t ts, int64_t dur)
+{
+	int64_t idtype, id, opt, at = ts + dur;
+	uint64_t ino;
+
+	if (str_is(name, nlen, "wait4")) {
+		if (ret > 0)
+			set_waited(p, ret, at, TN_ASR_VIA_WAIT4);
+		return 0;
+	}
+	if (str_is(name, nlen, "waitid")) {
+		const struct tn_asr_proc *c;
+
+		/* The child is in its infop, which the record does not hold:
+		 * the one named (P_PID), or else the caller's child whose
+		 * exit came last before it returned. */
+		if (ret != 0 || !arg_n(rec, 0, &idtype) || !arg_n(rec, 3, &opt) ||
+		    !(opt & CP_WEXITED))
+			return 0;
+		if (idtype == CP_P_PID) {
+			if (!arg_n(rec, 1, &id) || id <= 0)
+				return 0;
+			c = proc_find(a, a->run, id);
+			if ((opt & CP_WNOHANG) && !(c && c->exited && c->end <= at))
+				return 0;
+		} else {
+			if ((opt & CP_WNOHANG) || !p->last_child || p->last_child_end > at)
+				return 0;
+			id = p->last_child;
+		}
+		set_waited(p, id, at, TN_ASR_VIA_WAITID);
+		return 0;
+	}
+	if (!fdpath || !pipe_ino(fdpath, fplen, &ino))
+		return 0;
+	if (str_is(name, nlen, "read") || str_is(name, nlen, "readv")) {
+		if (ret > 0) {
+			p->data_pipe = ino;
+			p->data_ts = ts;
+		} else if (ret == 0 && at >= p->eof_at) {
+			p->eof_pipe = ino;
+			p->eof_since = p->data_pipe == ino ? p->data_ts : ts;
+			p->eof_at = at;
+		}
+		return 0;
+	}
+	if (str_is(name, nlen, "write") || str_is(name, nlen, "writev") ||
+	    str_is(name, nlen, "sendfile") ||
+	    ((str_is(name, nlen, "dup2") || str_is(name, nlen, "dup3")) &&
+	     arg_n(rec, 1, &id) && (id == 1 || id == 2)))
+		return add_writer(a, p, ino);
+	return 0;
+}
+
 static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 {
-	const char *name = "", *arch = NULL;
-	size_t nlen = 0, alen = 0;
+	const char *name = "", *arch = NULL, *fdpath = NULL;
+	size_t nlen = 0, alen = 0, fplen = 0;
 	int64_t pid = -1, tid = -1, ret = 0, dur = 0, nr = -1, ts = 0;
 	bool has_ret = false, failed = false;
 	enum tn_arch ar = a->last_arch;
@@ -315,6 +470,7 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 			if (str_is(m->key, m->klen, "name")) { name = m->s; nlen = m->slen; }
 			else if (str_is(m->key, m->klen, "arch")) { arch = m->s; alen = m->slen; }
 			else if (str_is(m->key, m->klen, "err")) failed = true;
+			else if (str_is(m->key, m->klen, "fdpath")) { fdpath = m->s; fplen = m->slen; }
 		}
 	}
 	if (arch && !(a->last_arch_len == alen && !memcmp(a->last_arch_name, arch, alen))) {
@@ -340,11 +496,10 @@ static int on_syscall(struct tn_asr *a, const struct tn_ev_rec *rec)
 	p = pid >= 0 ? proc_get(a, pid) : NULL;
 	if (pid >= 0 && !p)
 		return -ENOMEM;
-	if (p && a->has_cp && has_ret && ret > 0 && str_is(name, nlen, "wait4") &&
-	    ts + dur >= p->waited_at) {
-		p->waited = ret;
-		p->waited_at = ts + dur;
-	}
+	/* Only wait4, waitid and calls on descriptors matter to it. */
+	if (p && a->has_cp && has_ret && !failed && (fdpath || (nlen > 4 && name[0] == 'w')) &&
+	    cp_syscall(a, p, rec, name, nlen, fdpath, fplen, ret, ts, dur) < 0)
+		return -ENOMEM;
 	if (p && has_ret && !failed && a->has_mapped) {
 		int64_t d = mapping_delta(p, rec, name, nlen, ret);
 
@@ -487,13 +642,19 @@ static int on_exit_rec(struct tn_asr *a, const struct tn_ev_rec *rec)
 {
 	int64_t pid, maxrss, ts = 0;
 	bool thread = false;
-	struct tn_asr_proc *p;
+	struct tn_asr_proc *p, *pp;
 
 	if (!tn_ev_rec_int(rec, "pid", &pid) || (tn_ev_rec_bool(rec, "thread", &thread) && thread))
 		return 0;
 	if (!(p = proc_get(a, pid)))
 		return -ENOMEM;
 	tn_ev_rec_int(rec, "ts", &ts);
+	if (a->has_cp && p->ppid >= 0 && (pp = proc_find(a, a->run, p->ppid))) {
+		/* A waitid of the parent that returns after this returned it
+		 * (a traced child's exit is the tracer's before its parent's). */
+		pp->last_child = pid;
+		pp->last_child_end = ts;
+	}
 	/* Its mappings are gone with it. */
 	if (p->mapped > 0)
 		for (size_t i = 0; i < a->b->n; i++)
@@ -561,48 +722,130 @@ static int lifetime(struct tn_asr *a, const struct tn_ev_rec *rec)
 }
 
 /*
- * The critical path of the run: from its root process, each process's
- * latest-returning wait4 leads to the child it reaped, until a process
- * that reaped none.  Its duration is the root's lifetime.
+ * The writer of p's last pipe read at end of file that the read waited for:
+ * of the processes holding the pipe's write end (p and the chain's links
+ * left out), one still alive when p's call before the read began, started
+ * before the read returned; of several, the one that ended last.
+ */
+static struct tn_asr_proc *pipe_writer(struct tn_asr *a, const struct tn_asr_proc *p)
+{
+	struct tn_asr_writer k = { .run = p->run, .ino = p->eof_pipe, .pid = -1 };
+	const struct tn_asr_writer *h = tn_tab_find(&a->pipes, writer_hash(&k), writer_eq, &k);
+	struct tn_asr_proc *best = NULL;
+
+	for (const struct tn_asr_writer *w = h ? h->next : NULL; w; w = w->next) {
+		struct tn_asr_proc *q = w->proc;
+
+		if (q == p || q->mark == a->mark || q->end < p->eof_since || q->start > p->eof_at)
+			continue;
+		if (!best || q->end > best->end)
+			best = q;
+	}
+	return best;
+}
+
+/* What p waited for last, returning by `by`: the child of its wait, or the
+ * writer of its pipe; NULL when none. */
+static struct tn_asr_proc *waited_for(struct tn_asr *a, const struct tn_asr_proc *p, int64_t by,
+				      enum tn_asr_via *via, int64_t *at)
+{
+	struct tn_asr_proc *c = NULL, *w = NULL;
+
+	if (p->waited && p->waited_at <= by && (c = proc_find(a, p->run, p->waited)) &&
+	    c->mark == a->mark)
+		c = NULL;
+	if (p->eof_pipe && p->eof_at <= by)
+		w = pipe_writer(a, p);
+	if (w && (!c || p->eof_at > p->waited_at)) {
+		*via = TN_ASR_VIA_PIPE;
+		*at = p->eof_at;
+		return w;
+	}
+	*via = c ? (enum tn_asr_via)p->waited_via : TN_ASR_VIA_NONE;
+	*at = p->waited_at;
+	return c;
+}
+
+/* The link of chain[0..n) that is process p, or NULL. */
+static struct tn_asr_link *link_of(struct tn_asr_link *chain, size_t n, const struct tn_asr_proc *p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (chain[i].proc == p)
+			return &chain[i];
+	return NULL;
+}
+
+/*
+ * The critical path of the run (tn-assert.yaml(5), critical-path): from
+ * the root at its end, back through what each link waited for last, each
+ * link holding the stretch from where the next one handed over to where
+ * it was entered; the time before the last link started goes to its
+ * ancestors on the chain (the root when none other), so the links' own
+ * times add up to the root's lifetime.
  */
 static int chain_of(struct tn_asr *a, struct tn_asr_link **ret, size_t *ret_n)
 {
 	struct tn_asr_link *chain = NULL;
-	const struct tn_asr_proc *p = a->root;
+	struct tn_asr_proc *p = a->root;
+	int64_t cur = p ? p->end : 0, before, given = 0, pend = 0;
 	size_t n = 0;
 
-	/* At most one link per process: a chain cannot be longer. */
-	while (p && n <= a->procs.len) {
-		struct tn_asr_proc k = { .run = p->run, .pid = p->waited };
-		struct tn_asr_link *nc = realloc(chain, (n + 1) * sizeof(*nc));
-		uint64_t h;
+	a->mark++;
+	/* At most one link per process (the marks): a chain cannot be longer. */
+	while (p) {
+		struct tn_asr_link *nc = realloc(chain, (n + 1) * sizeof(*nc)), *l;
+		struct tn_asr_proc *q;
+		enum tn_asr_via via;
+		int64_t at, x;
 
 		if (!nc) {
 			free(chain);
 			return -ENOMEM;
 		}
 		chain = nc;
-		chain[n++].proc = p;
-		if (!p->waited)
-			break;
-		h = tn_fnv1a64(TN_FNV1A64_INIT, &k.run, sizeof(k.run));
-		h = tn_fnv1a64(h, &k.pid, sizeof(k.pid));
-		p = tn_tab_find(&a->procs, h, proc_eq, &k);
+		l = &chain[n++];
+		p->mark = a->mark;
+		q = waited_for(a, p, cur, &via, &at);
+		x = q ? (at < q->end ? at : q->end) : p->start;
+		if (x < p->start)
+			x = p->start;
+		if (x > cur)
+			x = cur;
+		*l = (struct tn_asr_link){ .proc = p, .via = via, .until = at, .from = x, .to = cur,
+					   .own = cur - x };
+		if (!q)
+			l->until = 0;
+		cur = x;
+		p = q;
 	}
+	/* Before the last link started: its ancestors', each stretch from a
+	 * parent's start to its child's going to the nearest one on the chain. */
+	p = (struct tn_asr_proc *)chain[n - 1].proc;
+	before = p->start - a->root->start;
+	for (size_t steps = 0; p != a->root && steps < a->procs.len; steps++) {
+		struct tn_asr_proc *par = p->ppid >= 0 ? proc_find(a, p->run, p->ppid) : NULL;
+		struct tn_asr_link *l;
+
+		if (!par)
+			break;
+		if (p->start > par->start)
+			pend += p->start - par->start;
+		if ((l = link_of(chain, n, par))) {
+			int64_t give = pend < before - given ? pend : before - given;
+
+			if (give > 0) {
+				l->own += give;
+				given += give;
+			}
+			pend = 0;
+		}
+		p = par;
+	}
+	if (before > given)
+		chain[0].own += before - given;
 	*ret = chain;
 	*ret_n = n;
 	return 0;
-}
-
-/* A link's own time on the path: its lifetime less the next link's (what it
- * handed down); the last link keeps all of its own.  They sum to the root's. */
-static int64_t own_time(const struct tn_asr_link *c, size_t n, size_t i)
-{
-	int64_t t = c[i].proc->end - c[i].proc->start;
-
-	if (i + 1 < n)
-		t -= c[i + 1].proc->end - c[i + 1].proc->start;
-	return t > 0 ? t : 0;
 }
 
 int tn_asr_finish_run(struct tn_asr *a)
@@ -623,9 +866,9 @@ int tn_asr_finish_run(struct tn_asr *a)
 		if (r->type == TN_ASR_GOD_PROCESS) {
 			/* Only while other processes exist; a lone one is no god. */
 			for (size_t j = 1; j < n; j++)
-				if (own_time(chain, n, j) > own_time(chain, n, god))
+				if (chain[j].own > chain[god].own)
 					god = j;
-			d = a->run_procs > 1 && d > 0 ? (double)own_time(chain, n, god) / d : 0;
+			d = a->run_procs > 1 && d > 0 ? (double)chain[god].own / d : 0;
 			if (s->blamed && d <= s->measured) {
 				free(chain);
 				continue;
@@ -636,7 +879,7 @@ int tn_asr_finish_run(struct tn_asr *a)
 		s->nchain = n;
 		s->measured = d;
 		blame(s, chain[god].proc, chain[god].proc->pid, "", 0,
-		      (double)own_time(chain, n, god), chain[god].proc->start);
+		      (double)chain[god].own, chain[god].proc->start);
 	}
 	return 0;
 }

@@ -14,6 +14,9 @@
 enum result { R_PASS, R_WARN, R_FAIL, R_SKIP };
 static const char *const result_name[] = { "pass", "warn", "fail", "skip" };
 static const char *const result_tag[] = { "PASS", "WARN", "FAIL", "SKIP" };
+/* How a link of the critical path waited for the next (enum tn_asr_via). */
+static const char *const via_text[] = { "", "wait4", "waitid", "pipe read" };
+static const char *const via_name[] = { "", "wait4", "waitid", "pipe" };
 
 struct verdict {
 	enum result res;
@@ -216,9 +219,10 @@ static void culprit(FILE *f, const struct tn_asr_rule *r, const struct tn_asr_st
 			fprintf(f, " +%s..", val);
 			fmt(val, sizeof(val), TN_ASR_U_NS, (double)(p->end - t0));
 			fprintf(f, "+%s", val);
-			if (p->waited && i + 1 < s->nchain) {
-				fmt(val, sizeof(val), TN_ASR_U_NS, (double)(p->waited_at - t0));
-				fprintf(f, " waited for %" PRId64 " until +%s", p->waited, val);
+			if (i + 1 < s->nchain) {
+				fmt(val, sizeof(val), TN_ASR_U_NS, (double)(s->chain[i].until - t0));
+				fprintf(f, " waited for %" PRId64 " (%s) until +%s",
+					s->chain[i + 1].proc->pid, via_text[s->chain[i].via], val);
 			}
 		}
 		break;
@@ -370,10 +374,12 @@ static void record(struct tn_jw *w, const struct tn_asr_rule *r, const struct tn
 				tn_jw_kstr(w, "command", p->comm);
 			tn_jw_kint(w, "start", p->start);
 			tn_jw_kint(w, "end", p->end);
-			if (p->waited && i + 1 < s->nchain) {
-				tn_jw_kint(w, "waited_for", p->waited);
-				tn_jw_kint(w, "waited_until", p->waited_at);
+			if (i + 1 < s->nchain) {
+				tn_jw_kint(w, "waited_for", s->chain[i + 1].proc->pid);
+				tn_jw_kint(w, "waited_until", s->chain[i].until);
+				tn_jw_kstr(w, "via", via_name[s->chain[i].via]);
 			}
+			tn_jw_kint(w, "own", s->chain[i].own);
 			tn_jw_obj_end(w);
 		}
 		tn_jw_arr_end(w);

@@ -14,9 +14,11 @@ their time.
 
 Last, the critical path of a real traced make -j2 (or, without make, a
 shell with two background jobs): its chain must end in the slower job's
-sleep (0.3 s beside 0.05 s), through the processes that waited for it.
+sleep (0.3 s beside 0.05 s), through the processes that waited for it; and
+of a real shell pipeline whose first stage is slow: through the pipe reads
+of the later stages back to it.
 
-    pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT TN_DISPATCH
+    pipeline.py TN_TRACE TN_SUMMARIZE TN_ASSERT TN_DISPATCH CP_STAGE
 """
 import json
 import os
@@ -24,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-trace, summarize, tool, dispatch = sys.argv[1:5]
+trace, summarize, tool, dispatch, stage = sys.argv[1:6]
 fail = []
 with tempfile.TemporaryDirectory() as tmp:
     stream = os.path.join(tmp, 'run.jsonl')
@@ -115,6 +117,21 @@ with tempfile.TemporaryDirectory() as tmp:
         if status == 1 and got['vector'].get('span_backend') != 'scalar':
             fail.append('vector: %s' % got['vector'])
 import shutil
+
+
+def critical_path(tmp, cmd):
+    """Trace cmd; the exit status of tn-assert on its critical path (at
+    most 100 ms) and its verdict."""
+    stream = os.path.join(tmp, 'cp.jsonl')
+    subprocess.run([trace, '-f', '-o', stream, '--'] + cmd, check=True,
+                   stdout=subprocess.DEVNULL)
+    b = os.path.join(tmp, 'b.yaml')
+    with open(b, 'w') as f:
+        f.write('assertions:\n  - {name: cp, type: critical-path, max: 100ms}\n')
+    r = subprocess.run([tool, '-c', b, '--format=json', stream], capture_output=True)
+    return r.returncode, json.loads(r.stdout.splitlines()[0]) if r.stdout else {}
+
+
 with tempfile.TemporaryDirectory() as tmp:
     if shutil.which('make'):
         with open(os.path.join(tmp, 'Makefile'), 'w') as f:
@@ -123,19 +140,27 @@ with tempfile.TemporaryDirectory() as tmp:
         cmd = ['make', '-s', '-j2', '-C', tmp]
     else:
         cmd = ['/bin/sh', '-c', 'sleep 0.3 & sleep 0.05 & wait']
-    stream = os.path.join(tmp, 'make.jsonl')
-    subprocess.run([trace, '-f', '-o', stream, '--'] + cmd, check=True,
-                   stdout=subprocess.DEVNULL)
-    b = os.path.join(tmp, 'b.yaml')
-    with open(b, 'w') as f:
-        f.write('assertions:\n  - {name: cp, type: critical-path, max: 100ms}\n')
-    r = subprocess.run([tool, '-c', b, '--format=json', stream], capture_output=True)
-    v = json.loads(r.stdout.splitlines()[0]) if r.stdout else {}
+    rc, v = critical_path(tmp, cmd)
     chain = v.get('chain', [])
     last = chain[-1] if chain else {}
-    if (r.returncode != 1 or len(chain) < 2 or last.get('command') != 'sleep'
+    if (rc != 1 or len(chain) < 2 or last.get('command') != 'sleep'
             or last['end'] - last['start'] < 300000000 or v['measured'] < 300000000):
-        fail.append('critical path of %s: exit %d, %s' % (cmd[0], r.returncode, v))
+        fail.append('critical path of %s: exit %d, %s' % (cmd[0], rc, v))
+# A real shell pipeline whose first stage is slow: cp-stage writes after
+# 0.5 s, cat passes it on, the last stage reads to the end and then takes
+# 0.1 s (so it ends last, and the shell waits for it last).  The chain: sh,
+# the last stage (wait4), cat (pipe read), the first stage (pipe read),
+# which holds at least its 0.5 s of the path, the last stage at least its
+# 0.1 s; the own times add up to the run.
+with tempfile.TemporaryDirectory() as tmp:
+    rc, v = critical_path(tmp, ['/bin/sh', '-c', '"$0" write 500 | cat | "$0" read 100', stage])
+    chain = v.get('chain', [])
+    got = [(l.get('command'), l.get('via')) for l in chain]
+    want = [('sh', 'wait4'), ('cp-stage', 'pipe'), ('cat', 'pipe'), ('cp-stage', None)]
+    if (rc != 1 or got != want or chain[-1]['own'] < 500000000
+            or chain[1]['own'] < 100000000
+            or sum(l['own'] for l in chain) != v['measured']):
+        fail.append('critical path of a pipeline: exit %d, %s, expected %s' % (rc, v, want))
 for f in fail:
     print(f)
 sys.exit(1 if fail else 0)
