@@ -27,8 +27,8 @@ default golden-failed/ in the working directory) with tn-compare's report
 and tn-assert's verdicts.
 
 Where the numbers cannot mean anything, the part is not judged and the
-table says so: timing when the golden was captured on another machine (its
-header's host differs), under valgrind or a sanitizer (TN_UNDER_VALGRIND,
+table says so: timing when the goldens were captured on another machine
+(DIR/machine.txt, which update writes: host name, CPU model, CPUs), under valgrind or a sanitizer (TN_UNDER_VALGRIND,
 TN_UNDER_SANITIZER), where the examples' syscalls are not even theirs: there
 only the printed output is compared.  Budgets are absent when tn-assert
 was not built (no libyaml).
@@ -143,7 +143,35 @@ def cmd_update(args):
             write_atomic(base + '.stdout', out)
             print('%s: %d runs -> %s.events, %s.stdout'
                   % (name, args.runs, base, base))
+        # the machine whose timing the goldens hold
+        write_atomic(os.path.join(args.golden, MACHINE), (machine() + '\n').encode())
     return 0
+
+
+MACHINE = 'machine.txt'
+
+
+def machine():
+    """This machine in one line: host name, CPU model, CPUs.  Timing is
+    judged only where it equals the line update wrote beside the goldens."""
+    model = '?'
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    model = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return '%s | %s | %d CPUs' % (socket.gethostname(), model, os.cpu_count() or 0)
+
+
+def golden_machine(gdir):
+    try:
+        with open(os.path.join(gdir, MACHINE)) as f:
+            return f.read().strip()
+    except OSError:
+        return None
 
 
 def golden_info(path):
@@ -204,7 +232,7 @@ def cmd_check(args):
     under = [v for v in ('TN_UNDER_VALGRIND', 'TN_UNDER_SANITIZER')
              if os.environ.get(v) == '1']
     stdout_only = bool(under) or args.stdout_only
-    host = socket.gethostname()
+    here, there = machine(), golden_machine(args.golden)
     rows, notes, failed = [], [], []
     keep = os.path.abspath(args.keep)
     for name, prog in args.examples:
@@ -229,8 +257,8 @@ def cmd_check(args):
                 status, out, err = direct_run(prog)
                 outs = [out]
             else:
-                nruns, ghost = golden_info(gev)
-                judge = ghost == host and not args.no_timing
+                nruns, _ = golden_info(gev)
+                judge = there == here and not args.no_timing
                 runs_dir = os.path.join(work, 'runs')
                 os.mkdir(runs_dir)
                 # as many runs as the golden when timing is judged; else five,
@@ -284,8 +312,9 @@ def cmd_check(args):
                             if args.no_timing:
                                 notes.append('%s: timing not judged (--no-timing)' % name)
                             else:
-                                notes.append('%s: timing not judged: the golden was captured '
-                                             'on host %r, this is %r' % (name, ghost, host))
+                                notes.append('%s: timing not judged: the goldens were captured on '
+                                             '%s, this is %s' % (name, there or 'an unrecorded machine '
+                                                                  '(no %s)' % MACHINE, here))
                         else:
                             w = ''
                             if v['regressions']:

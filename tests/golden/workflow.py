@@ -202,6 +202,21 @@ def part_capture(tmp):
            'fails' in out and 'status 1' in out and 'nothing written' in out, out)
     expect('nothing was written', before == after, str(sorted(after)))
 
+    expect('update recorded the machine', os.path.isfile(os.path.join(g, 'machine.txt')))
+    with open(os.path.join(g, 'machine.txt')) as f:
+        here = f.read()
+    with open(os.path.join(g, 'machine.txt'), 'w') as f:
+        f.write('elsewhere | Another CPU | 64 CPUs\n')
+    A.part = 'timing'   # (so that golden() does not add --no-timing)
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=tmp)
+    A.part = 'capture'
+    row = table_row(out, 'toy')
+    expect('goldens of another machine: timing not judged, and said why',
+           rc == 0 and row and row[2] == 'not judged' and
+           'captured on elsewhere | Another CPU | 64 CPUs, this is ' in out, out)
+    with open(os.path.join(g, 'machine.txt'), 'w') as f:
+        f.write(here)
+
     for bad, what in ((('toy', '/nonexistent/toy'), 'not an executable program'),
                       (('', toy), 'expected NAME=PROGRAM')):
         rc, out = golden('check', g, [bad], cwd=tmp)
