@@ -18,7 +18,8 @@ written and the exit status is 1.
 check runs each PROGRAM as many times as its golden holds runs (five when
 timing is not judged, one without budgets either) and compares its output
 with NAME.stdout and its trace with NAME.events (tn-compare: the calls of
-the first run; the compute spans' timing over all runs).  It checks the
+the first run; the compute spans' timing over all runs, a regression
+confirmed by a second batch of runs).  It checks the
 budgets (tn-assert) on the least disturbed run, the one whose process took
 the least time (when that one breaks a budget, the least disturbed of up
 to ten more), prints one table of verdicts and exits 1 when any example
@@ -219,6 +220,44 @@ def compare(args, golden, newdir, judge_timing, out_json, out_text):
     return recs, ''
 
 
+def confirm(args, name, prog, gev, runs_dir, work, recs, notes):
+    """A timing regression is confirmed by a second batch of as many runs,
+    traced after the first: the verdict stands only when that batch regresses
+    too (in the kinds that regressed).  A slower program is slower in both;
+    a burst of load on a shared machine seldom lasts through both."""
+    if recs is None:
+        return recs
+    v = [r for r in recs if r['kind'] == 'verdict'][-1]
+    if not v.get('regressions') or v['verdict'] != 'regressed':
+        return recs
+    first = {(r['scope'], r.get('name'), r.get('backend')) for r in recs
+             if r['kind'] == 'timing' and r['verdict'] == 'regression'}
+    again = os.path.join(work, 'runs-again')
+    os.mkdir(again)
+    status, _, _ = trace_runs(args, prog, len(os.listdir(runs_dir)), again)
+    if status != 0:
+        return recs
+    recs2, _ = compare(args, gev, again, True, os.path.join(work, 'compare-again.json'),
+                       os.path.join(work, 'compare-again.txt'))
+    if recs2 is None:
+        return recs
+    second = {(r['scope'], r.get('name'), r.get('backend')) for r in recs2
+              if r['kind'] == 'timing' and r['verdict'] == 'regression'}
+    if first & second:
+        notes.append('%s: the regression was confirmed by a second batch of runs' % name)
+        return recs
+    notes.append('%s: a regression of %s in the first batch was not confirmed by a '
+                 'second: timing same' % (name, ', '.join(
+                     '%s@%s' % (k[1], k[2]) if k[2] else str(k[1]) for k in sorted(first, key=str))))
+    for r in recs:
+        if r['kind'] == 'timing' and r['verdict'] == 'regression':
+            r['verdict'] = 'same'
+        if r['kind'] == 'verdict':
+            r['regressions'] = 0
+            r['verdict'] = 'same'
+    return recs
+
+
 def describe_divergence(d):
     def side(x):
         return x if x is not None else '(no call)'
@@ -284,6 +323,7 @@ def cmd_check(args):
                     recs, err = compare(args, gev, runs_dir, judge,
                                         os.path.join(work, 'compare.json'),
                                         os.path.join(work, 'compare.txt'))
+                    recs = confirm(args, name, prog, gev, runs_dir, work, recs, notes)
                     if recs is None:
                         row.update(behaviour='ERROR', timing='-')
                         why.append('%s: tn-compare: %s' % (name, err))
