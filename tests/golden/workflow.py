@@ -19,6 +19,9 @@ committed golden/).  One part per run, so that each can SKIP on its own:
                -DTN_PLANT_SLOWDOWN (20% more compute) does (a benchmark:
                meson test --benchmark --suite golden)
 
+  burst        toy built with -DTN_PLANT_BURST, slow in its 11th to 20th
+               runs only: the check's first batch regresses, its second does
+               not, so the regression is not confirmed and the check passes
   examples-elsewhere, examples-backend-X, examples-other-user
                the same three on the committed goldens of the five
                examples (read only: the check writes under a temporary
@@ -29,7 +32,7 @@ committed golden/).  One part per run, so that each can SKIP on its own:
                printf writes once more), on a copy of its golden
 
     workflow.py PART GOLDEN.PY --trace T --compare C [--assert A]
-                --toy P --toy-extra-write P --toy-slow P
+                --toy P --toy-extra-write P --toy-slow P --toy-burst P
                 [--planted-example NAME=PROGRAM] [--golden DIR NAME=PROGRAM...]
 """
 import argparse
@@ -55,6 +58,7 @@ def parse():
     p.add_argument('--toy', required=True)
     p.add_argument('--toy-extra-write', required=True)
     p.add_argument('--toy-slow', required=True)
+    p.add_argument('--toy-burst', required=True)
     p.add_argument('--planted-example', default='', metavar='NAME=PROGRAM',
                    help='an example built with one more write (examples-planted)')
     p.add_argument('--golden', default='', help='the committed goldens (examples-* parts)')
@@ -354,6 +358,27 @@ def part_other_user(tmp):
     expect('the golden captured as root passes as nobody', rc == 0 and all_pass(out, exs), out)
 
 
+def part_burst(tmp):
+    wd = os.path.join(tmp, 'w')
+    os.mkdir(wd)
+    g = os.path.join(tmp, 'golden')
+    os.mkdir(g)
+    toy = place(tmp, A.toy_burst, 'b1', 'toy')
+    with open(os.path.join(wd, 'runs'), 'w') as f:
+        f.write('0\n')     # (so that every run reads a count)
+    rc, out = golden('update', g, [('toy', toy)], ['--runs', '10'], cwd=wd)
+    expect('the capture (runs 1 to 10: not slow)', rc == 0, out)
+    saved, A.part = A.part, 'timing'   # (judge the timing)
+    rc, out = golden('check', g, [('toy', toy)], ['--keep', os.path.join(tmp, 'keep')], cwd=wd)
+    A.part = saved
+    print(out.rstrip())
+    row = table_row(out, 'toy')
+    expect('runs 11 to 20 regressed, 21 to 30 did not: not confirmed, a pass',
+           rc == 0 and row and row[2].startswith('same') and
+           re.search(r'^toy: a regression of dot@\w+ in the first batch was not confirmed', out, re.M), out)
+    expect('both batches ran', open(os.path.join(wd, 'runs')).read().strip() == '30')
+
+
 def part_timing(tmp):
     g, toy = captured(tmp)
     keep = os.path.join(tmp, 'keep')
@@ -395,7 +420,7 @@ def main():
     parts = {'capture': part_capture, 'planted': part_planted, 'elsewhere': part_elsewhere,
              'backend-avx2': lambda t: part_backend(t, 'avx2'),
              'backend-sse2': lambda t: part_backend(t, 'sse2'),
-             'other-user': part_other_user, 'timing': part_timing}
+             'other-user': part_other_user, 'timing': part_timing, 'burst': part_burst}
     for k in ('elsewhere', 'backend-avx2', 'backend-sse2', 'other-user', 'planted'):
         parts['examples-' + k] = parts[k]
     if A.part not in parts:
