@@ -34,6 +34,7 @@ struct job {
 	const char *name;
 	enum tn_op op;
 	size_t m, n, k;
+	void (*un)(size_t n, const float *x, float *y);   /* y = f(a), or NULL */
 };
 
 static float *a, *b, *c;
@@ -41,9 +42,17 @@ static volatile float sink;
 
 static void call(const struct job *j)
 {
+	if (j->un) {
+		j->un(j->n, a, c);
+		return;
+	}
 	switch (j->op) {
 	case TN_OP_MATMUL:
 		tn_matmul(j->m, j->n, j->k, a, j->k, b, j->n, c, j->n);
+		break;
+	case TN_OP_MATMUL_BATCHED:     /* 16 products */
+		tn_matmul_batched(16, j->m, j->n, j->k, a, j->k, j->m * j->k, b, j->n, j->k * j->n,
+				  c, j->n, j->m * j->n);
 		break;
 	case TN_OP_MATVEC:
 		tn_matvec(j->m, j->n, a, j->n, b, c);
@@ -62,6 +71,21 @@ static void call(const struct job *j)
 		break;
 	case TN_OP_COSINE_BATCH:
 		tn_cosine_batch(j->n, b, j->m, a, j->n, c);
+		break;
+	case TN_OP_COSINE:
+		sink = tn_cosine(j->n, a, b);
+		break;
+	case TN_OP_EUCLIDEAN:
+		sink = tn_euclidean(j->n, a, b);
+		break;
+	case TN_OP_LOG:
+		tn_log(j->n, b, c);
+		break;
+	case TN_OP_POW:
+		tn_pow(j->n, b, a, c);
+		break;
+	case TN_OP_LAYER_NORM:
+		tn_layer_norm(j->n, a, b, NULL, 1e-5f, c);
 		break;
 	default:
 		abort();
@@ -157,15 +181,30 @@ static void auto_ran(const struct job *j, int fd, char *ret, size_t size)
 int main(int argc, char **argv)
 {
 	static const struct job jobs[] = {
-		{ "matmul", TN_OP_MATMUL, 64, 64, 64 },
-		{ "matmul", TN_OP_MATMUL, 256, 256, 256 },
-		{ "matmul", TN_OP_MATMUL, 512, 512, 512 },
-		{ "matvec", TN_OP_MATVEC, 1024, 1024, 0 },
-		{ "add", TN_OP_ADD, 0, 1 << 20, 0 },
-		{ "relu", TN_OP_RELU, 0, 1 << 20, 0 },
-		{ "sum", TN_OP_SUM, 0, 1 << 20, 0 },
-		{ "dot", TN_OP_DOT, 0, 1 << 20, 0 },
-		{ "cosine_batch", TN_OP_COSINE_BATCH, 4096, 256, 0 },
+		{ "matmul", TN_OP_MATMUL, 64, 64, 64, NULL },
+		{ "matmul", TN_OP_MATMUL, 256, 256, 256, NULL },
+		{ "matmul", TN_OP_MATMUL, 512, 512, 512, NULL },
+		{ "matmul_batched", TN_OP_MATMUL_BATCHED, 64, 64, 64, NULL },
+		{ "matvec", TN_OP_MATVEC, 1024, 1024, 0, NULL },
+		{ "add", TN_OP_ADD, 0, 1 << 20, 0, NULL },
+		{ "relu", TN_OP_RELU, 0, 1 << 20, 0, NULL },
+		{ "sum", TN_OP_SUM, 0, 1 << 20, 0, NULL },
+		{ "dot", TN_OP_DOT, 0, 1 << 20, 0, NULL },
+		{ "cosine_batch", TN_OP_COSINE_BATCH, 4096, 256, 0, NULL },
+		{ "cosine", TN_OP_COSINE, 0, 1 << 20, 0, NULL },
+		{ "euclidean", TN_OP_EUCLIDEAN, 0, 1 << 20, 0, NULL },
+		{ "exp", TN_OP_EXP, 0, 1 << 20, 0, tn_exp },
+		{ "log", TN_OP_LOG, 0, 1 << 20, 0, NULL },
+		{ "sigmoid", TN_OP_SIGMOID, 0, 1 << 20, 0, tn_sigmoid },
+		{ "tanh", TN_OP_TANH, 0, 1 << 20, 0, tn_tanh },
+		{ "gelu", TN_OP_GELU, 0, 1 << 20, 0, tn_gelu },
+		{ "mish", TN_OP_MISH, 0, 1 << 20, 0, tn_mish },
+		{ "pow", TN_OP_POW, 0, 1 << 20, 0, NULL },
+		{ "softmax", TN_OP_SOFTMAX, 0, 1 << 12, 0, tn_softmax },
+		{ "softmax", TN_OP_SOFTMAX, 0, 1 << 20, 0, tn_softmax },
+		{ "log_softmax", TN_OP_LOG_SOFTMAX, 0, 1 << 20, 0, tn_log_softmax },
+		{ "layer_norm", TN_OP_LAYER_NORM, 0, 1 << 12, 0, NULL },
+		{ "layer_norm", TN_OP_LAYER_NORM, 0, 1 << 20, 0, NULL },
 	};
 	const char *why;
 	int fd, bad = 0;
@@ -200,6 +239,8 @@ int main(int argc, char **argv)
 
 		if (j->op == TN_OP_MATMUL)
 			snprintf(size, sizeof(size), "%zux%zux%zu", j->m, j->n, j->k);
+		else if (j->op == TN_OP_MATMUL_BATCHED)
+			snprintf(size, sizeof(size), "16x%zux%zux%zu", j->m, j->n, j->k);
 		else if (j->m)
 			snprintf(size, sizeof(size), "%zux%zu", j->m, j->n);
 		else

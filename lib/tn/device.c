@@ -76,6 +76,7 @@ NODEV(sub, (size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, st
 NODEV(mul, (size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y))
 NODEV(div, (size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y))
 NODEV(relu, (size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y))
+NODEV(unary, (enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(scale, (size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(axpy, (size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(sum, (size_t n, const struct tn_dev_buf *x, float *ret))

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum emu16_op {
@@ -19,5 +20,7 @@ enum emu16_op {
 };
 
 void emu16_op(enum emu16_op op, const float *a, const float *b, int32_t table, float *y);
+/* Whether math-body.h's float literals are the roundings of their derivations. */
+bool emu16_constants_ok(void);
 void emu16_op_avx512(enum emu16_op op, const float *a, const float *b, int32_t table,
 		     float *y);

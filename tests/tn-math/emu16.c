@@ -206,3 +206,21 @@ static inline vf vfixup_(vf dst, vf src, int table) { LANES_F(fixup_(dst.v[i], s
 
 #define EMU16_OP_FN emu16_op
 #include "emu16-op-body.h"
+
+/*
+ * math-body.h writes its double-derived constants as the float literals
+ * they round to (OpenCL C, which compiles it too, may lack double): each
+ * must still be that rounding.
+ */
+bool emu16_constants_ok(void)
+{
+	const double a = 1.5957691216057308, b = 0.07135481627260025;
+
+	return LN2_LO == (float)(0x1.62e42fefa39efp-1 - LN2_HI) &&
+	       LOG2E_LO == (float)(0x1.71547652b82fep+0 - LOG2E_HI) &&
+	       LOG10E_LO == (float)(0x1.bcb7b1526e50ep-2 - LOG10E_HI) &&
+	       LOG10_2_LO == (float)(0x1.34413509f79ffp-2 - LOG10_2_HI) &&
+	       SELU_LA == (float)(1.0507009873554804934 * 1.6732632423543772848) &&
+	       GT_A == (float)a && GT_A_LO == (float)(a - (double)GT_A) &&
+	       GT_B == (float)b && GT_B_LO == (float)(b - (double)GT_B);
+}

@@ -172,9 +172,16 @@ static void test_instructions(void **state)
 	(void)state;
 }
 
+static void test_constants(void **state)
+{
+	(void)state;
+	assert_true(emu16_constants_ok());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_constants),
 		cmocka_unit_test(test_emu16),
 		cmocka_unit_test(test_instructions),
 	};

@@ -59,6 +59,9 @@ static const struct shape shapes[] = {
 	{ 0, 0, 0 }, { 0, 3, 2 }, { 3, 0, 2 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 37, 1 },
 	{ 1, 100, 9 }, { 100, 1, 9 }, { 9, 1, 100 }, { 17, 33, 5 }, { 6, 16, 8 },
 	{ 14, 32, 3 }, { 65, 129, 257 }, { 150, 530, 300 }, { 7, 1030, 513 },
+	/* Edge tiles of every height below 14 and widths across 16 (AVX-512). */
+	{ 13, 47, 20 }, { 27, 64, 17 }, { 11, 17, 40 }, { 5, 31, 33 }, { 4, 256, 256 },
+	{ 12, 15, 16 }, { 8, 48, 31 },
 };
 
 static void matmul_ref(size_t m, size_t n, size_t k, const float *a, size_t lda,

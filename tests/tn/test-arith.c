@@ -499,6 +499,37 @@ static void test_reductions_range(void **state)
 	assert_true(tn_check_same(tn_variance(999, x), 0.0f));
 }
 
+/*
+ * Every length through the paths of the fixed-order sums (the first block,
+ * the two-block loop, a single block, the tail of 1 to 63 lanes), on data
+ * whose lanes may be -0 throughout: a wrong pad or starting value shows as a
+ * sign of zero, anything else as other bits than scalar's.
+ */
+static void test_reductions_lengths(void **state)
+{
+	enum tn_backend bk = tn_check_backend(state);
+	struct tn_check_rng rng = tn_check_rng(1234);
+	enum { NMAX = 5 * 64 + 1 };
+	float *x = tn_check_alloc(NMAX), *x2 = tn_check_alloc(NMAX);
+
+	for (size_t n = 0; n <= NMAX; n++) {
+		tn_check_fill(&rng, n, x, -1.0f, 1.0f);
+		tn_check_fill(&rng, n, x2, -1.0f, 1.0f);
+		check_same_as_scalar(bk, n, x, x2);
+		for (size_t i = 0; i < n; i++) {
+			x[i] = -0.0f;
+			x2[i] = (i & 1) ? 1.0f : -1.0f;
+		}
+		check_same_as_scalar(bk, n, x, x2);
+		if (n) {
+			assert_true(tn_check_same(tn_sum(n, x), -0.0f));
+			assert_true(tn_check_same(tn_norm_l1(n, x), 0.0f));
+		}
+	}
+	tn_check_free(x);
+	tn_check_free(x2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +540,7 @@ int main(void)
 		TN_CHECK_BACKENDS(test_reductions),
 		TN_CHECK_BACKENDS(test_reductions_special),
 		TN_CHECK_BACKENDS(test_reductions_range),
+		TN_CHECK_BACKENDS(test_reductions_lengths),
 	};
 
 	return tn_check_run("tn-arith", tests);

@@ -163,6 +163,40 @@ static void test_refused(void **state)
 	tn_dev_free(NULL);
 }
 
+/* tanh(gelu(x)) on the device (tn_dev_unary, the second in place): scalar's bits. */
+static void test_unary(void **state)
+{
+	const size_t n = 1001;
+	struct tn_check_rng rng = tn_check_rng(17);
+	float *x = tn_check_alloc(n), *y = tn_check_alloc(n), *s = tn_check_alloc(n);
+	struct tn_dev_buf *dx, *dy;
+
+	(void)state;
+	tn_check_fill(&rng, n, x, -12.0f, 12.0f);
+	dx = up(x, n);
+	assert_int_equal(tn_dev_new(n, &dy), 0);
+	assert_int_equal(tn_dev_unary(TN_OP_GELU, n, dx, dy), 0);
+	assert_int_equal(tn_dev_unary(TN_OP_TANH, n, dy, dy), 0);
+	assert_int_equal(tn_dev_download(dy, 0, n, y), 0);
+	assert_int_equal(tn_backend_force(TN_BACKEND_SCALAR), 0);
+	tn_gelu(n, x, s);
+	tn_tanh(n, s, s);
+	assert_int_equal(tn_backend_force(TN_BACKEND_AUTO), 0);
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(&y[i], &s[i], sizeof(float)) != 0)
+			fail_msg("tanh(gelu(%a)): %a on the device, %a on scalar", (double)x[i],
+				 (double)y[i], (double)s[i]);
+	/* not an element-wise function of one input; too short a buffer */
+	assert_int_equal(tn_dev_unary(TN_OP_ADD, n, dx, dy), -EINVAL);
+	assert_int_equal(tn_dev_unary(TN_OP_SOFTMAX, n, dx, dy), -EINVAL);
+	assert_int_equal(tn_dev_unary(TN_OP_EXP, n + 1, dx, dy), -EINVAL);
+	tn_dev_free(dx);
+	tn_dev_free(dy);
+	tn_check_free(x);
+	tn_check_free(y);
+	tn_check_free(s);
+}
+
 /* tn_dev_upload and tn_dev_download write "transfer" spans with their phase and bytes. */
 static void test_transfer_spans(void **state)
 {
@@ -195,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_unary),
 		cmocka_unit_test(test_transfer_spans),
 	};
 	const char *why;

@@ -35,9 +35,10 @@ int tn_device_status(const char **ret_text);
  * -EINVAL for a buffer too small for the shape given (or NULL), -ENOMEM
  * when the device has no room, -EIO when the device fails, -ENOTSUP for an
  * operation the device cannot run (similarity without double precision;
- * div, sqrt or recip without correctly rounded division).  Operations are
- * complete when they return.  A buffer may be both input and output of an
- * element-wise operation, not of matmul or matvec.
+ * div, sqrt, recip or the math of tn_dev_unary without correctly rounded
+ * division).  Operations are complete when they return.  A buffer may be
+ * both input and output of an element-wise operation, not of matmul or
+ * matvec.
  */
 struct tn_dev_buf;
 
@@ -54,6 +55,9 @@ int tn_dev_sub(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b,
 int tn_dev_mul(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
 int tn_dev_div(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y);
 int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+/* y = f(x) for op relu, exp, log, log2, log10, selu, sigmoid, tanh, gelu,
+ * gelu_tanh, swish, hardswish or mish (-EINVAL for another op). */
+int tn_dev_unary(enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 int tn_dev_scale(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 int tn_dev_axpy(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 /* *ret = the sum or dot product (the CPU's bits, libtn(3)), one float downloaded. */

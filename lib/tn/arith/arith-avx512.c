@@ -88,8 +88,13 @@ static inline double htree_avx512_d(__m512d v)
 #define VHTREE(v) htree_avx512(v)
 #define VD_HTREE(v) htree_avx512_d(v)
 
-/* Masked loads and stores neither read nor write the other lanes (no fault). */
+/*
+ * Masked loads and stores neither read nor write the other lanes (no fault).
+ * Any m <= 16 works (m = 0: no lane, 16: all), so the sums' tails need no
+ * branches (VLOAD_PART_ANY, arith-simd.h).
+ */
 #define PART_MASK(m) ((__mmask16)((1u << (m)) - 1u))
+#define VLOAD_PART_ANY 1
 #define VLOAD_PART(p, m, pad) _mm512_mask_loadu_ps(_mm512_set1_ps(pad), PART_MASK(m), p)
 #define VSTORE_PART(p, m, v) _mm512_mask_storeu_ps(p, PART_MASK(m), v)
 

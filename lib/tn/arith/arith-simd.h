@@ -152,19 +152,43 @@ void K(axpy)(size_t n, float alpha, const float *x, float *y)
 /* ---- Float sums in the fixed order (arith-kernels.h) ---------------------- */
 
 /*
- * The fixed tree of arith-kernels.h: the levels h >= W are whole
- * accumulators (lane j of acc[k] is lane k*W+j), the rest is the same scalar
- * code as everywhere.
+ * The float accumulators are named variables, acc0 ... acc<NACC-1>, not an
+ * array: GCC kept an array of them on the stack (a store and a reload of
+ * every accumulator between the loop and the tree, which short sums pay on
+ * every call).  ACC_EACH(X, ...) is X(k, ...) for each k; lane j of acck is
+ * lane k*W+j.
  */
-static inline float vtree(V *acc)
-{
-	_Pragma("GCC unroll 16")
-	for (int hv = NACC / 2; hv >= 1; hv /= 2)
-		_Pragma("GCC unroll 16")
-		for (int k = 0; k < hv; k++)
-			acc[k] = VADD(acc[k], acc[k + hv]);
-	return VHTREE(acc[0]);
-}
+#if NACC == 4
+#define ACC_EACH(X, ...) X(0, __VA_ARGS__) X(1, __VA_ARGS__) X(2, __VA_ARGS__) X(3, __VA_ARGS__)
+#elif NACC == 8
+#define ACC_EACH(X, ...) X(0, __VA_ARGS__) X(1, __VA_ARGS__) X(2, __VA_ARGS__) X(3, __VA_ARGS__) \
+	X(4, __VA_ARGS__) X(5, __VA_ARGS__) X(6, __VA_ARGS__) X(7, __VA_ARGS__)
+#elif NACC == 16
+#define ACC_EACH(X, ...) X(0, __VA_ARGS__) X(1, __VA_ARGS__) X(2, __VA_ARGS__) X(3, __VA_ARGS__) \
+	X(4, __VA_ARGS__) X(5, __VA_ARGS__) X(6, __VA_ARGS__) X(7, __VA_ARGS__) \
+	X(8, __VA_ARGS__) X(9, __VA_ARGS__) X(10, __VA_ARGS__) X(11, __VA_ARGS__) \
+	X(12, __VA_ARGS__) X(13, __VA_ARGS__) X(14, __VA_ARGS__) X(15, __VA_ARGS__)
+#else
+#error "NACC must be 4, 8 or 16"
+#endif
+
+/*
+ * The fixed tree of arith-kernels.h: the levels h >= W are whole
+ * accumulators (acck += acc(k+h/W)), the rest is VHTREE.
+ */
+#define ADD_(k, h) acc##k = VADD(acc##k, acc##h);
+#if NACC >= 16
+#define VTREE_16 ADD_(0, 8) ADD_(1, 9) ADD_(2, 10) ADD_(3, 11) \
+	ADD_(4, 12) ADD_(5, 13) ADD_(6, 14) ADD_(7, 15)
+#else
+#define VTREE_16
+#endif
+#if NACC >= 8
+#define VTREE_8 ADD_(0, 4) ADD_(1, 5) ADD_(2, 6) ADD_(3, 7)
+#else
+#define VTREE_8
+#endif
+#define VTREE_ACC VTREE_16 VTREE_8 ADD_(0, 2) ADD_(1, 3) ADD_(0, 1)
 
 static inline double vtree_d(VD *acc)
 {
@@ -183,31 +207,72 @@ static inline double vtree_d(VD *acc)
  * lane: -0 for sum and dot (x + -0 == x for every x), +0 for norm_l1 (its
  * lanes start at +0 and never become -0).  So every lane sees exactly the
  * additions the scalar code makes.  VTERM(p, q) is the term of the W
- * elements at p (and q), VTERM_PART(p, q, m) that of m < W elements.
+ * elements at p (and q), VTERM_PART(p, q, m) that of m < W elements (any
+ * m <= W where VLOAD_PART_ANY says VLOAD_PART takes it: then the tail is
+ * branch-free, one masked term per accumulator, an empty one adding the
+ * identity to every lane).  Lanes start at init, the identity of their
+ * terms (-0 + t and +0 + |x| are t and |x|, bit for bit, NaN payloads
+ * aside): so a sum of at least one block starts from the first block's
+ * terms, as if added.
  */
+#define FSUM_DECL(k, unused) V acc##k;
+#define FSUM_INIT(k, v) acc##k = (v);
+#define FSUM_FIRST(k, p, q, VTERM) acc##k = VTERM(p + k * W, q + k * W);
+#define FSUM_STEP(k, p, q, VTERM) acc##k = VADD(acc##k, VTERM(p + k * W, q + k * W));
+/*
+ * The whole blocks.  With 32 registers (AVX-512: 4 accumulators) two blocks
+ * a turn, the same order with less loop overhead; with 16 (8 or 16
+ * accumulators) one, as GCC spilled the second block's terms.
+ */
+#if NACC <= 4
+#define FSUM_LOOP(pa, pb, VTERM) \
+	for (; i + 2 * TN_ARITH_LANES <= n; i += 2 * TN_ARITH_LANES) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+		ACC_EACH(FSUM_STEP, pa + i + TN_ARITH_LANES, pb + i + TN_ARITH_LANES, VTERM) \
+	} \
+	if (i + TN_ARITH_LANES <= n) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+		i += TN_ARITH_LANES; \
+	}
+#else
+#define FSUM_LOOP(pa, pb, VTERM) \
+	for (; i + TN_ARITH_LANES <= n; i += TN_ARITH_LANES) { \
+		ACC_EACH(FSUM_STEP, pa + i, pb + i, VTERM) \
+	}
+#endif
+#ifdef VLOAD_PART_ANY
+#define FSUM_TAIL(k, p, q, r, VTERM, VTERM_PART) \
+	acc##k = VADD(acc##k, VTERM_PART(p + k * W, q + k * W, \
+		(r) > k * W ? ((r) - k * W < W ? (r) - k * W : W) : 0));
+#else
+#define FSUM_TAIL(k, p, q, r, VTERM, VTERM_PART) \
+	if ((r) >= k * W + W) \
+		acc##k = VADD(acc##k, VTERM(p + k * W, q + k * W)); \
+	else if ((r) > k * W) \
+		acc##k = VADD(acc##k, VTERM_PART(p + k * W, q + k * W, (r) - k * W));
+#endif
+
 #define FSUM(name, params, init, pa, pb, VTERM, VTERM_PART) \
 	float K(name) params \
 	{ \
-		V acc[NACC]; \
 		size_t i = 0; \
-		_Pragma("GCC unroll 16") \
-		for (int k = 0; k < NACC; k++) \
-			acc[k] = VSET1(init); \
-		for (; i + TN_ARITH_LANES <= n; i += TN_ARITH_LANES) { \
-			_Pragma("GCC unroll 16") \
-			for (int k = 0; k < NACC; k++) \
-				acc[k] = VADD(acc[k], VTERM(pa + i + (size_t)k * W, \
-							    pb + i + (size_t)k * W)); \
+		ACC_EACH(FSUM_DECL, ) \
+		if (n == 0) \
+			return 0.0f; \
+		/* A lane's first addition, init + t, is t: start from the terms. */ \
+		if (n >= TN_ARITH_LANES) { \
+			ACC_EACH(FSUM_FIRST, pa, pb, VTERM) \
+			i = TN_ARITH_LANES; \
+		} else { \
+			ACC_EACH(FSUM_INIT, VSET1(init)) \
 		} \
-		/* Constant indices once unrolled: the accumulators stay in registers. */ \
-		_Pragma("GCC unroll 16") \
-		for (int k = 0; k < NACC && i < n; k++, i += W) { \
-			if (i + W <= n) \
-				acc[k] = VADD(acc[k], VTERM(pa + i, pb + i)); \
-			else \
-				acc[k] = VADD(acc[k], VTERM_PART(pa + i, pb + i, n - i)); \
+		FSUM_LOOP(pa, pb, VTERM) \
+		if (i < n) { \
+			size_t r_ = n - i; \
+			ACC_EACH(FSUM_TAIL, pa + i, pb + i, r_, VTERM, VTERM_PART) \
 		} \
-		return n ? vtree(acc) : 0.0f; \
+		VTREE_ACC \
+		return VHTREE(acc0); \
 	}
 
 #define SUM_T(p, q) VLOADU(p)

@@ -1,8 +1,12 @@
 /* The vector vocabulary of math-body.h for one lane of plain C (the scalar backend). */
+/* Also the OpenCL backend's (lib/tn/opencl/isa-opencl.h, ahead of it, gives
+ * what __OPENCL_VERSION__ leaves out). */
+#ifndef __OPENCL_VERSION__
 #pragma once
 
 #include <stdint.h>
 #include <string.h>
+#endif
 
 #define TN_ISA scalar
 #define W 1
@@ -22,7 +26,9 @@ static inline vf vadd(vf a, vf b) { return a + b; }
 static inline vf vsub(vf a, vf b) { return a - b; }
 static inline vf vmul(vf a, vf b) { return a * b; }
 static inline vf vdiv(vf a, vf b) { return a / b; }
+#ifndef __OPENCL_VERSION__
 static inline vf vsqrt(vf a) { return __builtin_sqrtf(a); }
+#endif
 /* The x86 minps/maxps rule: the second operand unless the comparison holds. */
 static inline vf vmin(vf a, vf b) { return a < b ? a : b; }
 static inline vf vmax(vf a, vf b) { return a > b ? a : b; }
@@ -38,8 +44,10 @@ static inline vm mandnot(vm a, vm b) { return (!a) & b; }
 static inline int many(vm a) { return a; }
 static inline vf vsel(vm m, vf a, vf b) { return m ? a : b; }
 
+#ifndef __OPENCL_VERSION__
 static inline vi vasi(vf a) { vi i; memcpy(&i, &a, sizeof(i)); return i; }
 static inline vf vasf(vi a) { vf f; memcpy(&f, &a, sizeof(f)); return f; }
+#endif
 static inline vi vidup(int32_t a) { return a; }
 static inline vi viadd(vi a, vi b) { return (vi)((uint32_t)a + (uint32_t)b); }
 static inline vi visub(vi a, vi b) { return (vi)((uint32_t)a - (uint32_t)b); }

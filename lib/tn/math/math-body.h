@@ -20,7 +20,14 @@
  * vfixupimmps for special values.  Each gives exactly the bits of the
  * generic steps it replaces, over the inputs it gets; the comment at each
  * use says why.
+ *
+ * The OpenCL backend compiles the element functions of this file too, as
+ * OpenCL C over isa-scalar.h (lib/tn/opencl/isa-opencl.h and embed.py put
+ * them ahead of kernels.cl at build time): __OPENCL_VERSION__ leaves out
+ * the includes and the array kernels, and every constant is a float
+ * literal (OpenCL C may lack double).
  */
+#ifndef __OPENCL_VERSION__
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
@@ -29,6 +36,7 @@
 #include <string.h>
 
 #include "math-kernels.h"
+#endif
 
 #define TN_M_CAT_(op, isa) tn__m_##op##_##isa
 #define TN_M_CAT(op, isa) TN_M_CAT_(op, isa)
@@ -45,6 +53,10 @@
  * tail (GCC would call them, reloading their constants for every vector).
  */
 #define TN_M_KERNEL static inline __attribute__((always_inline))
+/* A table of constants (OpenCL C wants them in its __constant space). */
+#ifndef TN_M_TABLE
+#define TN_M_TABLE static const
+#endif
 
 #if !TN_M_AVX512_OPS
 /* a * b + c for an exact a * b: the same bits fused or not */
@@ -72,7 +84,7 @@ static inline vf vadd_f(vf a, vf b) { return vmuladd_exact(a, C(1.0f), b); }
 #define TOK_ONE 0xa
 #endif
 
-#if TN_M_BUFFERED_TAIL
+#if TN_M_BUFFERED_TAIL && !defined(__OPENCL_VERSION__)
 /* The first k (< W) elements of p, the other lanes set to fill. */
 static inline vf vload_part(const float *p, size_t k, float fill)
 {
@@ -111,15 +123,15 @@ static inline vf v_negabs(vf x)
 /* ln 2 in two parts; LN2_HI has 13 significant bits, so k * LN2_HI is exact
  * for |k| < 2^11. */
 #define LN2_HI 0x1.62ep-1f
-#define LN2_LO ((float)(0x1.62e42fefa39efp-1 - 0x1.62ep-1))
+#define LN2_LO 0x1.0bfbe8p-15f      /* (float)(0x1.62e42fefa39efp-1 - LN2_HI) */
 /* log2(e), log10(e), log10(2) split the same way (hi parts of at most 12
  * significant bits, so that a 12-bit hi times them is exact). */
 #define LOG2E_HI 0x1.714p+0f
-#define LOG2E_LO ((float)(0x1.71547652b82fep+0 - 0x1.714p+0))
+#define LOG2E_LO 0x1.47652cp-12f    /* (float)(0x1.71547652b82fep+0 - LOG2E_HI) */
 #define LOG10E_HI 0x1.bcap-2f
-#define LOG10E_LO ((float)(0x1.bcb7b1526e50ep-2 - 0x1.bcap-2))
+#define LOG10E_LO 0x1.7b1526p-14f   /* (float)(0x1.bcb7b1526e50ep-2 - LOG10E_HI) */
 #define LOG10_2_HI 0x1.344p-2f
-#define LOG10_2_LO ((float)(0x1.34413509f79ffp-2 - 0x1.344p-2))
+#define LOG10_2_LO 0x1.3509f8p-18f  /* (float)(0x1.34413509f79ffp-2 - LOG10_2_HI) */
 
 /* ---- exp ---------------------------------------------------------------- */
 
@@ -520,7 +532,8 @@ TN_M_KERNEL vf v_elu(vf x, vf a)
 }
 
 #define SELU_LAMBDA 1.0507009873554804934f
-#define SELU_LA ((float)(1.0507009873554804934 * 1.6732632423543772848))
+/* (float)(1.0507009873554804934 * 1.6732632423543772848), the product in double */
+#define SELU_LA 0x1.c212ccp+0f
 
 TN_M_KERNEL vf v_selu(vf x)
 {
@@ -602,12 +615,12 @@ TN_M_KERNEL vf v_swish(vf x)
  * to 15, beyond which gelu is x or -0 in float.  ex_mul's a m is exact
  * times 2^(k>>1): k = 0 for |x| < 0.83, and above |a m| > 0.01, k >= -163.
  */
-static const float gelu_a[11] = {
+TN_M_TABLE float gelu_a[11] = {
 	0x1.dd26cap-4f, -0x1.9c68aep-5f, -0x1.5c7bc2p-4f, 0x1.38d458p-3f,
 	-0x1.171cc0p-3f, 0x1.e06f4ap-7f, 0x1.82cb38p-3f, -0x1.553bc8p-2f,
 	0x1.6bfcaap-4f, 0x1.274f0ap+0f, 0x1.3b3bc4p-1f,
 };
-static const float gelu_b[11] = {
+TN_M_TABLE float gelu_b[11] = {
 	-0x1.98eb82p+0f, 0x1.fb9138p+1f, -0x1.f5c596p-1f, -0x1.483538p+0f,
 	0x1.c1ce72p-1f, 0x1.6496eep-2f, -0x1.32ccd8p-1f, -0x1.639500p-3f,
 	0x1.3a0d14p-1f, 0x1.a46fc8p-1f, 0x1.28465ep-3f,
@@ -656,8 +669,15 @@ static inline vf two_sum(vf a, vf b, vf *ret_err)
 	return s;
 }
 
-#define GT_A 1.5957691216057308     /* 2 sqrt(2/pi) */
-#define GT_B 0.07135481627260025    /* 2 sqrt(2/pi) 0.044715 */
+/*
+ * A = 2 sqrt(2/pi) = 1.5957691216057308 and B = A 0.044715 =
+ * 0.07135481627260025 as float pairs: GT_A = (float)A, GT_A_LO =
+ * (float)(A - GT_A), the same for B.
+ */
+#define GT_A 0x1.988454p+0f
+#define GT_A_LO -0x1.857936p-25f
+#define GT_B 0x1.2444f2p-4f
+#define GT_B_LO 0x1.49b16ap-29f
 
 /*
  * 0.5 x (1 + tanh(w/2)), w = 2 sqrt(2/pi)(x + 0.044715 x^3) = x (A + B x^2),
@@ -670,15 +690,15 @@ TN_M_KERNEL vf v_gelu_tanh(vf x)
 {
 	vf xc = vmax(vmin(x, C(30.0f)), C(-30.0f));
 	vf x2l, x2h = two_prod(xc, xc, &x2l);
-	vf ul, uh = two_prod(C((float)GT_B), x2h, &ul);
-	vf cl, ch = two_sum(C((float)GT_A), uh, &cl);
+	vf ul, uh = two_prod(C(GT_B), x2h, &ul);
+	vf cl, ch = two_sum(C(GT_A), uh, &cl);
 	vf wl, wh;
 	struct ex e;
 	vf q;
 
-	ul = vadd(ul, vmul(C((float)GT_B), x2l));
-	ul = vadd(ul, vmul(C((float)(GT_B - (double)(float)GT_B)), x2h));
-	cl = vadd(vadd(cl, ul), C((float)(GT_A - (double)(float)GT_A)));
+	ul = vadd(ul, vmul(C(GT_B), x2l));
+	ul = vadd(ul, vmul(C(GT_B_LO), x2h));
+	cl = vadd(vadd(cl, ul), C(GT_A_LO));
 	wh = two_prod(xc, ch, &wl);
 	wl = vadd(wl, vmul(xc, cl));
 	/* e^-|w| = e^(-|wh| -+ wl) */
@@ -713,6 +733,7 @@ TN_M_KERNEL vf v_mish(vf x)
 	return keep_nan(x, vsel(vgt(x, C(20.0f)), x, ex_mul(e, f)));
 }
 
+#ifndef __OPENCL_VERSION__
 /* ---- Element-wise kernels ----------------------------------------------- */
 
 /*
@@ -815,6 +836,8 @@ enum pass {
 	PASS_SQDEV,       /* sum (x - c)^2 */
 };
 
+#endif /* !__OPENCL_VERSION__ */
+
 /* a - b as d + *ret_err exactly (Knuth's two-sum), for finite a, b. */
 static inline vf two_diff(vf a, vf b, vf *ret_err)
 {
@@ -834,6 +857,7 @@ static inline vf exp_diff(vf x, vf m)
 	return ex_val(exp_parts(clamp_exp_arg(d), err, true));
 }
 
+#ifndef __OPENCL_VERSION__
 static inline vf pass_value(vf v, vf c, enum pass mode)
 {
 	switch (mode) {
@@ -972,6 +996,8 @@ void K(softmax)(size_t n, const float *x, float *y)
 		vstore_part(y + i, n - i, vdiv(vload_part(y + i, n - i, 0.0f), vs));
 }
 
+#endif /* !__OPENCL_VERSION__ */
+
 /* (x - m) - log s, with the rounding error of x - m added back last. */
 static inline vf log_softmax_one(vf x, vf m, vf ls)
 {
@@ -980,6 +1006,8 @@ static inline vf log_softmax_one(vf x, vf m, vf ls)
 	err = vsel(veq(x, C(-INFINITY)), C(0.0f), err);
 	return vadd(vsub(d, ls), err);
 }
+
+#ifndef __OPENCL_VERSION__
 
 void K(log_softmax)(size_t n, const float *x, float *y)
 {
@@ -1043,3 +1071,4 @@ void K(layer_norm)(size_t n, const float *x, const float *gamma, const float *be
 					   gamma ? gamma + i : NULL, beta ? beta + i : NULL,
 					   n - i));
 }
+#endif /* !__OPENCL_VERSION__ */

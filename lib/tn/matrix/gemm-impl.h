@@ -10,7 +10,12 @@
  *   static inline void microkernel(size_t kc, const float *pa, const float *pb,
  *                                  float *c, size_t ldc, int first);
  * which computes a full tile: C = Pa Pb when first, C += Pa Pb otherwise.
- * Edge tiles go through a local tile, so the micro-kernel never sees them.
+ * It may define GEMM_EDGE and
+ *   static void microkernel_edge(size_t kc, const float *pa, const float *pb,
+ *                                float *c, size_t ldc, int first, size_t mr, size_t nr);
+ * which does the same for the top-left mr x nr of a tile, straight into C
+ * (reading and writing nothing else of C); without it, edge tiles go
+ * through a local tile.
  * It may also define GEMM_PACK_A_FULL and
  *   static inline void pack_a_full(size_t kc, const float *a, size_t lda, float *pa);
  * to pack a whole GEMM_MR-row panel faster than the portable loop.
@@ -94,6 +99,9 @@ static void macro_kernel(size_t mc, size_t nc, size_t kc, const float *pa,
 				microkernel(kc, a, b, cij, ldc, first);
 				continue;
 			}
+#ifdef GEMM_EDGE
+			microkernel_edge(kc, a, b, cij, ldc, first, mr, nr);
+#else
 			_Alignas(64) float tile[GEMM_MR * GEMM_NR];
 
 			microkernel(kc, a, b, tile, GEMM_NR, 1);
@@ -104,6 +112,7 @@ static void macro_kernel(size_t mc, size_t nc, size_t kc, const float *pa,
 					else
 						cij[i * ldc + j] += tile[i * GEMM_NR + j];
 				}
+#endif
 		}
 	}
 }

@@ -17,17 +17,18 @@ _Alignas(64) _Thread_local float tn__gemm_pack_b[TN__GEMM_KC * TN__GEMM_NC];
 	TN__AVX2(tn__##name##_avx2) TN__AVX512(tn__##name##_avx512) \
 	TN__OPENCL(tn__##name##_opencl) } }
 
-const struct tn__op_impl tn__impl_cosine = ALL_BACKENDS(cosine);
-const struct tn__op_impl tn__impl_euclidean = ALL_BACKENDS(euclidean);
-const struct tn__op_impl tn__impl_manhattan = ALL_BACKENDS(manhattan);
+const struct tn__op_impl tn__impl_cosine = ALL_BACKENDS_CL(cosine);
+const struct tn__op_impl tn__impl_euclidean = ALL_BACKENDS_CL(euclidean);
+const struct tn__op_impl tn__impl_manhattan = ALL_BACKENDS_CL(manhattan);
 const struct tn__op_impl tn__impl_cosine_batch = ALL_BACKENDS_CL(cosine_batch);
 const struct tn__op_impl tn__impl_euclidean_batch = ALL_BACKENDS_CL(euclidean_batch);
 const struct tn__op_impl tn__impl_manhattan_batch = ALL_BACKENDS_CL(manhattan_batch);
 const struct tn__op_impl tn__impl_matmul = ALL_BACKENDS_CL(matmul);
 const struct tn__op_impl tn__impl_matvec = ALL_BACKENDS_CL(matvec);
 const struct tn__op_impl tn__impl_vecmat = ALL_BACKENDS_CL(vecmat);
-/* The batched product runs the plain GEMM kernel once per matrix (on
- * opencl too: each matrix its own upload, kernel and download). */
+/* The batched product runs the plain GEMM kernel once per matrix on the
+ * CPU; opencl's entry takes the whole batch (one upload per operand, one
+ * launch, one download). */
 const struct tn__op_impl tn__impl_matmul_batched = { .fn = {
 	TN__SCALAR(tn__matmul_scalar) TN__SSE2(tn__matmul_sse2)
 	TN__AVX2(tn__matmul_avx2) TN__AVX512(tn__matmul_avx512)
@@ -158,10 +159,15 @@ int tn_matmul_batched(size_t batch, size_t m, size_t n, size_t k,
 		return -EINVAL;
 	t0 = tn__span_begin();
 	bk = tn__choose(TN_OP_MATMUL_BATCHED);
-	kernel = TN__KERNEL(tn__matmul_fn *, matmul_batched, bk);
-	for (size_t i = 0; i < batch; i++)
-		kernel(m, n, k, a + i * stride_a, lda, b + i * stride_b, ldb,
-		       c + i * stride_c, ldc);
+	if (bk == TN_BACKEND_OPENCL) {
+		TN__KERNEL(tn__matmul_batched_fn *, matmul_batched, bk)(batch, m, n, k, a, lda,
+			stride_a, b, ldb, stride_b, c, ldc, stride_c);
+	} else {
+		kernel = TN__KERNEL(tn__matmul_fn *, matmul_batched, bk);
+		for (size_t i = 0; i < batch; i++)
+			kernel(m, n, k, a + i * stride_a, lda, b + i * stride_b, ldb,
+			       c + i * stride_c, ldc);
+	}
 	tn__span_end(TN_OP_MATMUL_BATCHED, bk, mul_sat(mul_sat(mul_sat(m, n), k), batch),
 		     mul_sat(matmul_bytes(m, n, k), batch), t0);
 	return 0;

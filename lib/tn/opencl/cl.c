@@ -442,20 +442,48 @@ cl_mem tn__cl_in(struct tn__cl_run *r, const void *p, size_t bytes)
 
 cl_mem tn__cl_in_rect(struct tn__cl_run *r, const float *p, size_t rows, size_t cols, size_t ld)
 {
-	size_t bytes = rows * cols * sizeof(float);
+	return tn__cl_in_batch(r, p, 1, rows, cols, ld, 0);
+}
+
+/* The rectangle of tn__cl_in_batch and tn__cl_read_batch: its region and pitches (bytes). */
+struct rect {
+	size_t region[3], dev_row, dev_slice, host_row, host_slice;
+};
+
+static struct rect rect_of(size_t batch, size_t rows, size_t cols, size_t ld, size_t stride)
+{
+	struct rect t = {
+		{ cols * sizeof(float), rows, batch }, cols * sizeof(float),
+		rows * cols * sizeof(float), ld * sizeof(float),
+		batch > 1 ? stride * sizeof(float) : 0,
+	};
+
+	return t;
+}
+
+/* Whether the batch lies packed in host memory already. */
+static bool packed(size_t batch, size_t rows, size_t cols, size_t ld, size_t stride)
+{
+	return (ld == cols || rows <= 1) && (batch <= 1 || stride == rows * cols);
+}
+
+cl_mem tn__cl_in_batch(struct tn__cl_run *r, const float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride)
+{
+	size_t bytes = batch * rows * cols * sizeof(float);
+	const size_t zero[3] = { 0, 0, 0 };
+	struct rect t = rect_of(batch, rows, cols, ld, stride);
 	cl_mem m;
 	cl_event *ev;
 
-	if (ld == cols || rows <= 1)
+	if (packed(batch, rows, cols, ld, stride))
 		return tn__cl_in(r, p, bytes);
 	if (!(m = new_buf(r, bytes)) || bytes == 0)
 		return m;
 	if (!(ev = up_event(r)))
 		return NULL;
-	const size_t zero[3] = { 0, 0, 0 }, region[3] = { cols * sizeof(float), rows, 1 };
-
-	if (r->cl->f.clEnqueueWriteBufferRect(r->cl->q, m, CL_FALSE, zero, zero, region,
-					      cols * sizeof(float), 0, ld * sizeof(float), 0,
+	if (r->cl->f.clEnqueueWriteBufferRect(r->cl->q, m, CL_FALSE, zero, zero, t.region,
+					      t.dev_row, t.dev_slice, t.host_row, t.host_slice,
 					      p, 0, NULL, ev) != CL_SUCCESS) {
 		r->err = -EIO;
 		return NULL;
@@ -479,12 +507,20 @@ void tn__cl_arg(struct tn__cl_run *r, enum tn__clk k, unsigned i, size_t size, c
 void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 		   const size_t *global, const size_t *local)
 {
+	/* Without a work-group size of its own, a launch takes a fixed one and
+	 * a global size rounded up to it (every kernel checks its bounds):
+	 * left to the driver, the size follows n, and PoCL compiles a kernel
+	 * anew for each work-group size it meets (982 builds, 4.5 minutes, for
+	 * the math tests against 55 and 15 s). */
+	static const size_t fixed[3][3] = { {64, 1, 1}, {8, 8, 1}, {4, 4, 4} };
 	size_t g[3];
 
 	if (r->err)
 		return;
-	if (!r->cl->k[k] || r->kern) {
-		r->err = -ENOTSUP;
+	if (!local)
+		local = fixed[dims - 1];
+	if (!r->cl->k[k] || r->nkern == TN__CL_RUN_EVENTS) {
+		r->err = r->cl->k[k] ? -E2BIG : -ENOTSUP;
 		return;
 	}
 	for (unsigned d = 0; d < dims; d++) {
@@ -493,10 +529,11 @@ void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 			g[d] += local[d] - g[d] % local[d];
 	}
 	if (r->cl->f.clEnqueueNDRangeKernel(r->cl->q, r->cl->k[k], dims, NULL, g, local,
-					    0, NULL, &r->kern) != CL_SUCCESS) {
-		r->kern = NULL;
+					    0, NULL, &r->kern[r->nkern]) != CL_SUCCESS) {
 		r->err = -EIO;
+		return;
 	}
+	r->nkern++;
 }
 
 void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, size_t bytes)
@@ -538,26 +575,33 @@ void tn__cl_read_at(struct tn__cl_run *r, cl_mem m, size_t off, void *p, size_t 
 void tn__cl_read_rect(struct tn__cl_run *r, cl_mem m, float *p, size_t rows, size_t cols,
 		      size_t ld)
 {
-	if (ld == cols || rows <= 1) {
-		tn__cl_read(r, m, p, rows * cols * sizeof(float));
+	tn__cl_read_batch(r, m, p, 1, rows, cols, ld, 0);
+}
+
+void tn__cl_read_batch(struct tn__cl_run *r, cl_mem m, float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride)
+{
+	const size_t zero[3] = { 0, 0, 0 };
+	struct rect t = rect_of(batch, rows, cols, ld, stride);
+
+	if (packed(batch, rows, cols, ld, stride)) {
+		tn__cl_read(r, m, p, batch * rows * cols * sizeof(float));
 		return;
 	}
-	if (r->err || rows * cols == 0)
+	if (r->err || batch * rows * cols == 0)
 		return;
 	if (r->ndown == TN__CL_RUN_EVENTS) {
 		r->err = -E2BIG;
 		return;
 	}
-	const size_t zero[3] = { 0, 0, 0 }, region[3] = { cols * sizeof(float), rows, 1 };
-
-	if (r->cl->f.clEnqueueReadBufferRect(r->cl->q, m, CL_FALSE, zero, zero, region,
-					     cols * sizeof(float), 0, ld * sizeof(float), 0,
+	if (r->cl->f.clEnqueueReadBufferRect(r->cl->q, m, CL_FALSE, zero, zero, t.region,
+					     t.dev_row, t.dev_slice, t.host_row, t.host_slice,
 					     p, 0, NULL, &r->down[r->ndown]) != CL_SUCCESS) {
 		r->err = -EIO;
 		return;
 	}
 	r->ndown++;
-	r->down_bytes += rows * cols * sizeof(float);
+	r->down_bytes += batch * rows * cols * sizeof(float);
 }
 
 /* Start and end (device ns) of events ev[count]: the first start and the last end. */
@@ -591,7 +635,7 @@ static void spans(struct tn__cl_run *r)
 	bool have[3];
 
 	have[0] = times(cl, r->up, r->nup, &s[0], &e[0]);
-	have[1] = r->kern && times(cl, &r->kern, 1, &s[1], &e[1]);
+	have[1] = times(cl, r->kern, r->nkern, &s[1], &e[1]);
 	have[2] = times(cl, r->down, r->ndown, &s[2], &e[2]);
 	for (int i = 0; i < 3; i++)
 		if (have[i] && s[i] < base)
@@ -619,8 +663,8 @@ int tn__cl_run_end(struct tn__cl_run *r)
 		cl->f.clReleaseEvent(r->up[i]);
 	for (int i = 0; i < r->ndown; i++)
 		cl->f.clReleaseEvent(r->down[i]);
-	if (r->kern)
-		cl->f.clReleaseEvent(r->kern);
+	for (int i = 0; i < r->nkern; i++)
+		cl->f.clReleaseEvent(r->kern[i]);
 	for (int i = 0; i < r->nbufs; i++)
 		tn__cl_buf_put(cl, r->bufs[i]);
 	pthread_mutex_unlock(&cl->lock);

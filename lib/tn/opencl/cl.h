@@ -20,9 +20,12 @@
 	X(abs) X(neg) X(sqrt) X(recip) X(floor) X(ceil) X(round) X(trunc) \
 	X(relu) X(leaky_relu) X(scale) X(axpy) X(fma) X(clamp) \
 	X(sum) X(dot) X(norm_l1) X(maxmin) X(argmaxmin) X(norm_inf) \
-	X(matmul) X(matvec) X(vecmat) X(transpose)
+	X(matmul) X(matvec) X(vecmat) X(transpose) \
+	X(m_exp) X(m_log) X(m_log2) X(m_log10) X(m_selu) X(m_sigmoid) X(m_tanh) \
+	X(m_gelu) X(m_gelu_tanh) X(m_swish) X(m_hardswish) X(m_mish) X(m_elu) X(m_pow) \
+	X(sm_scan) X(sm_exp) X(m_lanes) X(sm_out) X(ln_out)
 #define TN__CL_KERNELS_FP64(X) X(cosine_batch) X(euclidean_batch) X(manhattan_batch) \
-	X(dsum) X(dsumsq)
+	X(dsum) X(dsumsq) X(sim_pair)
 
 enum tn__clk {
 #define X(name) TN__CLK_##name,
@@ -117,8 +120,8 @@ struct tn__cl_run {
 	uint64_t host_t0;
 	cl_mem bufs[TN__CL_RUN_BUFS];
 	int nbufs;
-	cl_event up[TN__CL_RUN_EVENTS], down[TN__CL_RUN_EVENTS], kern;
-	int nup, ndown;
+	cl_event up[TN__CL_RUN_EVENTS], down[TN__CL_RUN_EVENTS], kern[TN__CL_RUN_EVENTS];
+	int nup, ndown, nkern;
 	size_t up_bytes, down_bytes;
 };
 
@@ -126,11 +129,20 @@ int tn__cl_run_begin(struct tn__cl_run *r, enum tn_op op, size_t n);
 /* A device buffer holding bytes from p (packed rows of a strided matrix for _rect). */
 cl_mem tn__cl_in(struct tn__cl_run *r, const void *p, size_t bytes);
 cl_mem tn__cl_in_rect(struct tn__cl_run *r, const float *p, size_t rows, size_t cols, size_t ld);
+/*
+ * batch such matrices, matrix i at p + i * stride, packed one after another
+ * on the device (one transfer): stride a multiple of ld, at least rows * ld,
+ * where batch > 1 and the batch is not packed already.
+ */
+cl_mem tn__cl_in_batch(struct tn__cl_run *r, const float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride);
 /* A device buffer of bytes for a result. */
 cl_mem tn__cl_out(struct tn__cl_run *r, size_t bytes);
 /* Sets argument i of kernel k (a failure is remembered in r). */
 void tn__cl_arg(struct tn__cl_run *r, enum tn__clk k, unsigned i, size_t size, const void *v);
-/* Enqueues kernel k over global (rounded up to local where local is not NULL). */
+/* Enqueues kernel k over global (rounded up to local where local is not NULL);
+ * the kernels of one run go in order, and their phase spans from the first's
+ * start to the last's end. */
 void tn__cl_launch(struct tn__cl_run *r, enum tn__clk k, unsigned dims,
 		   const size_t *global, const size_t *local);
 void tn__cl_read(struct tn__cl_run *r, cl_mem m, void *p, size_t bytes);
@@ -139,6 +151,8 @@ void tn__cl_write_at(struct tn__cl_run *r, cl_mem m, size_t off, const void *p, 
 void tn__cl_read_at(struct tn__cl_run *r, cl_mem m, size_t off, void *p, size_t bytes);
 void tn__cl_read_rect(struct tn__cl_run *r, cl_mem m, float *p, size_t rows, size_t cols,
 		      size_t ld);
+void tn__cl_read_batch(struct tn__cl_run *r, cl_mem m, float *p, size_t batch, size_t rows,
+		       size_t cols, size_t ld, size_t stride);
 int tn__cl_run_end(struct tn__cl_run *r);
 
 /* The backend the CPU runs op on when the device cannot (the automatic CPU choice). */

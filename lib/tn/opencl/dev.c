@@ -172,6 +172,46 @@ int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y)
 	return run(TN_OP_RELU, n, TN__CLK_relu, args, 3, 1, &n, NULL, NULL, NULL);
 }
 
+/* The kernel of y = f(x) for op, for tn_dev_unary(), or -1. */
+static int unary_kernel(enum tn_op op)
+{
+	switch (op) {
+	case TN_OP_RELU: return TN__CLK_relu;
+	case TN_OP_EXP: return TN__CLK_m_exp;
+	case TN_OP_LOG: return TN__CLK_m_log;
+	case TN_OP_LOG2: return TN__CLK_m_log2;
+	case TN_OP_LOG10: return TN__CLK_m_log10;
+	case TN_OP_SELU: return TN__CLK_m_selu;
+	case TN_OP_SIGMOID: return TN__CLK_m_sigmoid;
+	case TN_OP_TANH: return TN__CLK_m_tanh;
+	case TN_OP_GELU: return TN__CLK_m_gelu;
+	case TN_OP_GELU_TANH: return TN__CLK_m_gelu_tanh;
+	case TN_OP_SWISH: return TN__CLK_m_swish;
+	case TN_OP_HARDSWISH: return TN__CLK_m_hardswish;
+	case TN_OP_MISH: return TN__CLK_m_mish;
+	default: return -1;
+	}
+}
+
+int tn_dev_unary(enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y)
+{
+	int k = unary_kernel(op);
+	struct tn__cl *cl;
+
+	if (k < 0 || !holds(x, 0, n) || !holds(y, 0, n))
+		return -EINVAL;
+	if (!(cl = tn__cl_get()))
+		return -ENODEV;
+	/* math-body.h divides: the CPU's bits need correctly rounded division */
+	if (k != TN__CLK_relu && !cl->cr_divsqrt)
+		return -ENOTSUP;
+	if (n == 0)
+		return 0;
+	const struct arg args[] = { VAL(cl_ulong, n), BUF(x), BUF(y) };
+
+	return run(op, n, (enum tn__clk)k, args, 3, 1, &n, NULL, NULL, NULL);
+}
+
 static int scal(enum tn_op op, enum tn__clk k, size_t n, float alpha, const struct tn_dev_buf *x,
 		struct tn_dev_buf *y)
 {
@@ -241,9 +281,10 @@ int tn_dev_matmul(size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
 	if (m == 0 || n == 0)
 		return tn__cl_get() ? 0 : -ENODEV;
 	const struct arg args[] = { VAL(cl_uint, (cl_uint)m), VAL(cl_uint, (cl_uint)n),
-				    VAL(cl_uint, (cl_uint)k), BUF(a), BUF(b), BUF(c) };
+				    VAL(cl_uint, (cl_uint)k), BUF(a), BUF(b), BUF(c),
+				    VAL(cl_uint, 1), VAL(cl_uint, 1) };
 
-	return run(TN_OP_MATMUL, m * n * k, TN__CLK_matmul, args, 6, 2, global, local, NULL, NULL);
+	return run(TN_OP_MATMUL, m * n * k, TN__CLK_matmul, args, 8, 2, global, local, NULL, NULL);
 }
 
 int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *x,
