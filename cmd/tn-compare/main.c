@@ -29,6 +29,11 @@ static void usage(void)
 	       "      --slowdown=P%%       a regression is slower by more than P%% (default 10%%)\n"
 	       "      --alpha=A           significance level, Bonferroni-corrected (default 0.05)\n"
 	       "      --min-runs=N        runs needed on each side to judge timing (default 5)\n"
+	       "      --judge=LIST        the timed items judged: wall,syscall,span (default all)\n"
+	       "      --span-time=sum|p50|min  a span kind per run: its summed, median or\n"
+	       "                          shortest time (default sum)\n"
+	       "      --min-time=NS       judge only items whose golden median is NS or more\n"
+	       "      --min-spans=N       judge only span kinds with N spans a run or more\n"
 	       "      --max-cost=N        bound (n+m)*D per process before falling back to\n"
 	       "                          per-name counts (default 200000000)\n"
 	       "      --update            replace GOLDEN with NEW atomically\n"
@@ -46,6 +51,7 @@ static void usage(void)
 enum {
 	OPT_IGNORE = TN_OPT_OWN_BASE, OPT_KEEP, OPT_MAP, OPT_TOLERANCE, OPT_THRESHOLD,
 	OPT_SLOWDOWN, OPT_ALPHA, OPT_MIN_RUNS, OPT_MAX_COST, OPT_UPDATE, OPT_FORCE,
+	OPT_JUDGE, OPT_SPAN_TIME, OPT_MIN_TIME, OPT_MIN_SPANS,
 };
 
 /* One option of tn-compare's own; returns -1 to go on, or an exit status. */
@@ -81,8 +87,11 @@ static int own_opt(int c, struct tn_cmp_opts *o, bool *update, bool *force)
 		return -1;
 	case 'U':
 	case OPT_MIN_RUNS:
+	case OPT_MIN_TIME:
+	case OPT_MIN_SPANS:
 	case OPT_MAX_COST:
-		if (tn_tool_strtonum(optarg, c == OPT_MIN_RUNS, c == OPT_MAX_COST ? 1LL << 50 : 1000000,
+		if (tn_tool_strtonum(optarg, c == OPT_MIN_RUNS,
+				     c == OPT_MAX_COST || c == OPT_MIN_TIME || c == OPT_MIN_SPANS ? 1LL << 50 : 1000000,
 				     &v, &err) < 0) {
 			tn_error_set(&e, -EINVAL, "invalid number '%s': %s", optarg, err);
 			break;
@@ -91,8 +100,31 @@ static int own_opt(int c, struct tn_cmp_opts *o, bool *update, bool *force)
 			o->context = (unsigned)v;
 		else if (c == OPT_MIN_RUNS)
 			o->min_runs = (unsigned)v;
+		else if (c == OPT_MIN_TIME)
+			o->min_time = (uint64_t)v;
+		else if (c == OPT_MIN_SPANS)
+			o->min_spans = (uint64_t)v;
 		else
 			o->max_cost = (uint64_t)v;
+		return -1;
+	case OPT_JUDGE:
+		if (tn_cmp_parse_judge(optarg, &o->judge) < 0) {
+			tn_error_set(&e, -EINVAL, "--judge: expected wall, syscall or span, "
+				     "comma-separated, got '%s'", optarg);
+			break;
+		}
+		return -1;
+	case OPT_SPAN_TIME:
+		if (!strcmp(optarg, "sum"))
+			o->span_time = TN_CMP_SPAN_SUM;
+		else if (!strcmp(optarg, "p50"))
+			o->span_time = TN_CMP_SPAN_P50;
+		else if (!strcmp(optarg, "min"))
+			o->span_time = TN_CMP_SPAN_MIN;
+		else {
+			tn_error_set(&e, -EINVAL, "--span-time: expected sum, p50 or min, got '%s'", optarg);
+			break;
+		}
 		return -1;
 	case OPT_UPDATE:
 		*update = true;
@@ -148,6 +180,10 @@ int main(int argc, char **argv)
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "min-runs", required_argument, NULL, OPT_MIN_RUNS },
 		{ "max-cost", required_argument, NULL, OPT_MAX_COST },
+		{ "judge", required_argument, NULL, OPT_JUDGE },
+		{ "span-time", required_argument, NULL, OPT_SPAN_TIME },
+		{ "min-time", required_argument, NULL, OPT_MIN_TIME },
+		{ "min-spans", required_argument, NULL, OPT_MIN_SPANS },
 		{ "update", no_argument, NULL, OPT_UPDATE },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		TN_TOOL_COMMON_LONGOPTS,

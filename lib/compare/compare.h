@@ -34,12 +34,23 @@
 struct tn_cmp_map { char *from, *to; };
 struct tn_cmp_tol { char *name; double frac; };
 
+/* The kinds of timed item (--judge=wall,syscall,span). */
+enum { TN_CMP_JUDGE_WALL = 1, TN_CMP_JUDGE_SYSCALL = 2, TN_CMP_JUDGE_SPAN = 4,
+       TN_CMP_JUDGE_ALL = 7 };
+
+/* A span kind's value per run (--span-time=sum|p50|min). */
+enum { TN_CMP_SPAN_SUM, TN_CMP_SPAN_P50, TN_CMP_SPAN_MIN };
+
 struct tn_cmp_opts {
 	double threshold;       /* similarity below this is "different" (1: any change) */
 	unsigned context;       /* lines of context around a hunk (3) */
 	double slowdown;        /* a slowdown must exceed this fraction (0.10) */
 	double alpha;           /* significance level before the correction (0.05) */
 	unsigned min_runs;      /* runs needed on each side to judge timing (5) */
+	unsigned judge;         /* TN_CMP_JUDGE_* bits: the kinds of item judged (all) */
+	uint64_t min_time;      /* items whose golden median is below (ns): not judged (0) */
+	uint64_t min_spans;     /* span kinds with fewer spans a run (median): not judged (0) */
+	int span_time;          /* a span kind's value per run: TN_CMP_SPAN_* (its sum) */
 	uint64_t max_cost;      /* bound on (n + m) * D per aligned process (2e8) */
 	struct tn_cmp_map *map; /* --map=OLD=NEW, in the order given */
 	size_t nmap;
@@ -100,6 +111,9 @@ int tn_cmp_update(const char *golden, int fd, const char *name, bool force,
 
 /* "10%" or "0.1": a non-negative fraction; 0 or -EINVAL. */
 int tn_cmp_parse_fraction(const char *s, double *ret);
+/* "wall,syscall,span" (any of them, comma-separated) into TN_CMP_JUDGE_*
+ * bits; -EINVAL for an empty list or another word. */
+int tn_cmp_parse_judge(const char *s, unsigned *ret);
 
 /*
  * The inputs one side argument names: the argument itself ("-" or a file),

@@ -22,6 +22,7 @@ int tn_cmp_opts_init(struct tn_cmp_opts *o, struct tn_error *e)
 	o->slowdown = 0.10;
 	o->alpha = 0.05;
 	o->min_runs = 5;
+	o->judge = TN_CMP_JUDGE_ALL;
 	o->max_cost = 200000000;
 	memset(&o->noise, 0, sizeof(o->noise));
 	return tn_cmp_opts_noise(o, TN_CMP_NOISE_DEFAULT, true, e);
@@ -392,5 +393,29 @@ int tn_cmp_expand(const char *arg, char ***list, size_t *n, struct tn_error *e)
 	if (*n == first)
 		return tn_error_set_at(e, -ENOENT, arg, 0, 0, "no event streams in directory");
 	qsort(*list + first, *n - first, sizeof(**list), cmp_str);
+	return 0;
+}
+
+int tn_cmp_parse_judge(const char *s, unsigned *ret)
+{
+	static const char *const names[] = { "wall", "syscall", "span" };
+	unsigned bits = 0;
+
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		unsigned k = 0;
+
+		while (k < 3 && !(strlen(names[k]) == len && !strncmp(s, names[k], len)))
+			k++;
+		if (k == 3)
+			return -EINVAL;
+		bits |= 1u << k;
+		s += len;
+		if (*s == ',' && *++s == '\0')
+			return -EINVAL;
+	}
+	if (!bits)
+		return -EINVAL;
+	*ret = bits;
 	return 0;
 }

@@ -621,7 +621,7 @@ struct item {
 	const char *name, *backend;
 };
 
-static double run_value(const struct tn_cmp_run *r, const struct item *it)
+static double run_value(const struct tn_cmp_run *r, const struct item *it, int span_time)
 {
 	double v = 0;
 
@@ -641,13 +641,38 @@ static double run_value(const struct tn_cmp_run *r, const struct item *it)
 		}
 		return v;
 	}
+	const struct tn_sum_span *most = NULL;
+
+	for (size_t i = 0; i < r->sum.span.len; i++) {
+		const struct tn_sum_span *s = r->sum.span.order[i];
+
+		if (!strcmp(s->name, it->name) && !strcmp(s->backend, it->backend)) {
+			v += (double)s->total_ns;
+			if (!most || s->count > most->count)
+				most = s;
+		}
+	}
+	/* --span-time=p50 and min: the median or the shortest span of the
+	 * phase with the most spans */
+	if (span_time == TN_CMP_SPAN_P50 && most)
+		return (double)tn_hist_pct(&most->hist, 50);
+	if (span_time == TN_CMP_SPAN_MIN && most)
+		return (double)most->min_ns;
+	return v;
+}
+
+/* How many spans of the kind the run has. */
+static uint64_t span_count(const struct tn_cmp_run *r, const struct item *it)
+{
+	uint64_t n = 0;
+
 	for (size_t i = 0; i < r->sum.span.len; i++) {
 		const struct tn_sum_span *s = r->sum.span.order[i];
 
 		if (!strcmp(s->name, it->name) && !strcmp(s->backend, it->backend))
-			v += (double)s->total_ns;
+			n += s->count;
 	}
-	return v;
+	return n;
 }
 
 static bool noise_sys(const struct tn_cmp *c, const struct tn_sum_sys *s)
@@ -710,8 +735,18 @@ static int items(const struct tn_cmp *c, struct item **ret, size_t *ret_n)
 		bool found = false;
 
 		for (size_t r = 0; r < w->nrun && !found; r++)
-			found = run_value(&w->run[r], &v[i]) > 0;
+			found = run_value(&w->run[r], &v[i], c->o->span_time) > 0;
 		if (found)
+			v[k++] = v[i];
+	}
+	/* and only the kinds to judge (--judge) */
+	n = k;
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned bit = v[i].scope == SC_WALL ? TN_CMP_JUDGE_WALL :
+			       v[i].scope == SC_SYSCALL ? TN_CMP_JUDGE_SYSCALL : TN_CMP_JUDGE_SPAN;
+
+		if (c->o->judge & bit)
 			v[k++] = v[i];
 	}
 	*ret = v;
@@ -757,8 +792,23 @@ static int timing(struct rep *R)
 		rc = -ENOMEM;
 		goto out;
 	}
+	/* --min-time and --min-spans: too short, or too few spans a run, to time */
+	size_t kept = 0;
+	for (size_t k = 0; k < nit; k++) {
+		for (size_t r = 0; r < g->nrun; r++) {
+			xs[r] = run_value(&g->run[r], &it[k], c->o->span_time);
+			x[r] = it[k].scope == SC_SPAN ? (double)span_count(&g->run[r], &it[k]) : 0;
+		}
+		if (tn_median(xs, g->nrun) < (double)c->o->min_time ||
+		    (it[k].scope == SC_SPAN && tn_median(x, g->nrun) < (double)c->o->min_spans))
+			continue;
+		it[kept++] = it[k];
+	}
+	nit = kept;
 	R->judged = (unsigned)nit;
-	if (!R->json)
+	if (!R->json && !nit)
+		text(R, "timing: %zu golden and %zu new runs, no item to judge", g->nrun, w->nrun);
+	else if (!R->json)
 		text(R, "timing: %zu golden and %zu new runs, %zu items, a change counts beyond "
 		     "%.1f%% with one-sided p < %.3g (%.3g / %zu)",
 		     g->nrun, w->nrun, nit, c->o->slowdown * 100, c->o->alpha / (double)nit,
@@ -768,9 +818,9 @@ static int timing(struct rep *R)
 		const char *verdict = "same";
 
 		for (size_t r = 0; r < g->nrun; r++)
-			x[r] = xs[r] = run_value(&g->run[r], &it[k]);
+			x[r] = xs[r] = run_value(&g->run[r], &it[k], c->o->span_time);
 		for (size_t r = 0; r < w->nrun; r++)
-			y[r] = ys[r] = run_value(&w->run[r], &it[k]);
+			y[r] = ys[r] = run_value(&w->run[r], &it[k], c->o->span_time);
 		mg = tn_median(xs, g->nrun);
 		mn = tn_median(ys, w->nrun);
 		if (mg <= 0)
@@ -899,6 +949,7 @@ int tn_cmp_report(struct tn_cmp *c, struct tn_ev_out *out, bool json, struct tn_
 		tn_jw_kuint(&R.w, "golden_calls", R.total_g);
 		tn_jw_kuint(&R.w, "new_calls", R.total_n);
 		tn_jw_kuint(&R.w, "common_calls", R.common);
+		tn_jw_kuint(&R.w, "timed_items", R.judged);
 		tn_jw_kuint(&R.w, "regressions", R.regressions);
 		tn_jw_kuint(&R.w, "improvements", R.improvements);
 		rec_end(&R);
