@@ -17,7 +17,8 @@
 #      .ci/fetch-wrap-sources), or else from the wraps' upstream URLs;
 #   6. where clang is installed (.ci/install-deps installs it):
 #      build-fuzz/, the libFuzzer harnesses of tests/fuzz/ with ASan+UBSan,
-#      each run for TN_FUZZ_TIME seconds (60) from its seed corpus.
+#      each run for TN_FUZZ_TIME seconds (60) from its seed corpus, all
+#      four side by side.
 # Each step prints its count; the closing line adds them all up:
 #   "tests: N passed, N failed, N skipped".
 # TN_QUICK=1 runs only step 1.  TN_TEST_JOBS sets meson test's processes
@@ -108,7 +109,11 @@ if [ "${TN_QUICK:-0}" != 1 ]; then
 			sed -n 's|^\(tests/fuzz/fuzz-[a-z]*\): .*|\1|p' | sort -u)
 		# shellcheck disable=SC2086
 		meson compile -C build-fuzz $harnesses >/dev/null || exit 2
+		# all four at once: each still runs its minute (on a share of
+		# the CPUs), and the step takes one minute, not two
+		njobs=$jobs; jobs=4
 		test_in build-fuzz testlog.json --no-rebuild --suite fuzz
+		jobs=$njobs
 	else
 		echo "run-all: no clang: the fuzzing step is left out (.ci/install-deps installs it)"
 	fi
