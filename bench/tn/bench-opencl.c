@@ -3,7 +3,8 @@
  * CPU against the OpenCL device, per operation and size: the best CPU
  * backend's time, the device's time by phase (upload, kernel, download, from
  * libtn's spans) and in all (wall time of the call, transfers included), and
- * what backend auto chose and its time.  auto must never be more than 10%
+ * what backend auto chose and its time, with the calibration auto follows
+ * and each operation's class in its cost model.  auto must never be more than 10%
  * slower than the better of the two: exit 1 if it is.  Exit 77 without a
  * device.  Each time is the least of 3 rounds of REPS calls (after a
  * warm-up call), the rounds alternating auto, CPU and GPU.
@@ -206,6 +207,7 @@ int main(int argc, char **argv)
 		{ "layer_norm", TN_OP_LAYER_NORM, 0, 1 << 12, 0, NULL },
 		{ "layer_norm", TN_OP_LAYER_NORM, 0, 1 << 20, 0, NULL },
 	};
+	struct tn_device_calibration cal;
 	const char *why;
 	int fd, bad = 0;
 	size_t big = 1 << 20;
@@ -226,16 +228,28 @@ int main(int argc, char **argv)
 		a[i] = (float)(i % 1000) / 1000.0f - 0.5f;
 		b[i] = (float)(i % 777) / 777.0f;
 	}
-	printf("device: %s\n\n", why);
-	printf("| operation | size | CPU (%s) us | GPU upload us | GPU kernel us | GPU download us | GPU total us | auto chose | auto us | auto / best |\n",
+	printf("device: %s\n", why);
+	if (tn_device_calibration_load(&cal) == 0) {
+		printf("calibration: launch %.1f us, upload %.2f GB/s, download %.2f GB/s",
+		       cal.launch_ns / 1e3, cal.upload_bps / 1e9, cal.download_bps / 1e9);
+		for (int k = 0; k < TN_DEVICE_CLASS_COUNT_; k++)
+			printf(", %s %.2f / %.2f GB/s", tn_device_class_name((enum tn_device_class)k),
+			       cal.device_bps[k] / 1e9, cal.cpu_bps[k] / 1e9);
+		printf(", matmul %.2f / %.2f GFLOP/s (device / CPU)\n\n", cal.device_flops / 1e9,
+		       cal.cpu_flops / 1e9);
+	} else {
+		printf("no calibration: auto keeps every call on the CPU\n\n");
+	}
+	printf("| operation | class | size | CPU (%s) us | GPU upload us | GPU kernel us | GPU download us | GPU total us | auto chose | auto us | auto / best |\n",
 	       "best");
-	printf("|---|---|---|---|---|---|---|---|---|---|\n");
+	printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
 		const struct job *j = &jobs[i];
 		char size[64];
 		double cpu, gpu, autot, ph[3], ratio;
 		enum tn_backend cpu_b, auto_b;
 		char ran[32];
+		int cls;
 
 		if (j->op == TN_OP_MATMUL)
 			snprintf(size, sizeof(size), "%zux%zux%zu", j->m, j->n, j->k);
@@ -271,8 +285,10 @@ int main(int argc, char **argv)
 		phases(j, fd, ph);
 		tn_backend_force(TN_BACKEND_AUTO);
 		ratio = autot / (cpu < gpu ? cpu : gpu);
-		printf("| %s | %s | %.1f (%s) | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.2f%s |\n",
-		       j->name, size, cpu, tn_backend_name(cpu_b), ph[0], ph[1], ph[2], gpu,
+		cls = tn_device_op_class(j->op);
+		printf("| %s | %s | %s | %.1f (%s) | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.2f%s |\n",
+		       j->name, cls >= 0 ? tn_device_class_name((enum tn_device_class)cls) :
+		       j->op == TN_OP_MATMUL ? "matmul" : "-", size, cpu, tn_backend_name(cpu_b), ph[0], ph[1], ph[2], gpu,
 		       ran, autot, ratio, ratio > 1.10 ? " SLOWER" : "");
 		bad |= ratio > 1.10;
 	}

@@ -100,6 +100,9 @@ int tn_dispatch_backend_names(char *buf, size_t size, const char *last,
 	return o < size ? (int)o : -ENOBUFS;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 void tn_dispatch_calibration_text(char *buf, size_t size, const struct tn_device_calibration *c)
 {
 	size_t o = 0;
@@ -109,8 +112,17 @@ void tn_dispatch_calibration_text(char *buf, size_t size, const struct tn_device
 	add(buf, size, &o, "  launch (1-element call, round trip)  %10.1f us\n", c->launch_ns / 1e3);
 	add(buf, size, &o, "  upload, download                     %10.2f, %.2f GB/s\n",
 	    c->upload_bps / 1e9, c->download_bps / 1e9);
-	add(buf, size, &o, "  add, data in place: device, CPU      %10.2f, %.2f GB/s\n",
-	    c->device_stream_bps / 1e9, c->cpu_stream_bps / 1e9);
+	for (int k = 0; k < TN_DEVICE_CLASS_COUNT_; k++) {
+		static const char *const by[TN_DEVICE_CLASS_COUNT_] = {
+			[TN_DEVICE_STREAM] = "add", [TN_DEVICE_MATH] = "tanh", [TN_DEVICE_REDUCE] = "sum",
+		};
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s (%s): device, CPU",
+			 tn_device_class_name((enum tn_device_class)k), by[k]);
+		add(buf, size, &o, "  %-37s%10.2f, %.2f GB/s\n", what, c->device_bps[k] / 1e9,
+		    c->cpu_bps[k] / 1e9);
+	}
 	add(buf, size, &o, "  matmul 256^3: device, CPU            %10.2f, %.2f GFLOP/s\n",
 	    c->device_flops / 1e9, c->cpu_flops / 1e9);
 }
@@ -148,6 +160,8 @@ int tn_dispatch_list_backends(int fd, bool json)
 			add(buf, sizeof(buf), &o, "no calibration (%s%s): auto keeps every operation on the CPU;\n"
 			    "tn-dispatch --calibrate measures this machine and saves one to %s\n",
 			    cr == -ESTALE ? "the saved one is for another device" :
+			    cr == -EPROTO ? "the saved one is not of format "
+					    STR(TN_DEVICE_CALIBRATION_FORMAT) ", an older libtn's: ignored" :
 			    cr == -EINVAL ? "the saved one does not parse" : "none saved",
 			    "", path ? path : "(no HOME)");
 		}

@@ -23,6 +23,43 @@ int tn_device_status(const char **ret_text)
 #endif
 }
 
+/* ---- The classes of the cost model (tn-device.h) ---------------------------- */
+
+const char *tn_device_class_name(enum tn_device_class c)
+{
+	static const char *const names[TN_DEVICE_CLASS_COUNT_] = {
+		[TN_DEVICE_STREAM] = "stream", [TN_DEVICE_MATH] = "math", [TN_DEVICE_REDUCE] = "reduce",
+	};
+
+	return (unsigned)c < TN_DEVICE_CLASS_COUNT_ ? names[c] : NULL;
+}
+
+int tn_device_op_class(enum tn_op op)
+{
+	switch (op) {
+	case TN_OP_ADD: case TN_OP_SUB: case TN_OP_MUL: case TN_OP_DIV: case TN_OP_SCALE:
+	case TN_OP_AXPY: case TN_OP_FMA: case TN_OP_ABS: case TN_OP_NEG: case TN_OP_SQRT:
+	case TN_OP_RECIP: case TN_OP_MINIMUM: case TN_OP_MAXIMUM: case TN_OP_CLAMP:
+	case TN_OP_FLOOR: case TN_OP_CEIL: case TN_OP_ROUND: case TN_OP_TRUNC: case TN_OP_RELU:
+	case TN_OP_LEAKY_RELU: case TN_OP_HARDSWISH: case TN_OP_TRANSPOSE:
+		return TN_DEVICE_STREAM;
+	case TN_OP_EXP: case TN_OP_LOG: case TN_OP_LOG2: case TN_OP_LOG10: case TN_OP_SELU:
+	case TN_OP_SIGMOID: case TN_OP_TANH: case TN_OP_GELU: case TN_OP_GELU_TANH:
+	case TN_OP_SWISH: case TN_OP_MISH: case TN_OP_ELU: case TN_OP_POW: case TN_OP_SOFTMAX:
+	case TN_OP_LOG_SOFTMAX:
+		return TN_DEVICE_MATH;
+	case TN_OP_SUM: case TN_OP_DOT: case TN_OP_MAX: case TN_OP_MIN: case TN_OP_ARGMAX:
+	case TN_OP_ARGMIN: case TN_OP_NORM_L1: case TN_OP_NORM_INF: case TN_OP_NORM_L2:
+	case TN_OP_MEAN: case TN_OP_VARIANCE: case TN_OP_STDDEV: case TN_OP_COSINE_BATCH:
+	case TN_OP_EUCLIDEAN_BATCH: case TN_OP_MANHATTAN_BATCH: case TN_OP_MATVEC:
+	case TN_OP_VECMAT: case TN_OP_LAYER_NORM: case TN_OP_COSINE: case TN_OP_EUCLIDEAN:
+	case TN_OP_MANHATTAN:
+		return TN_DEVICE_REDUCE;
+	default:
+		return -1;
+	}
+}
+
 #if !TN_HAVE_OPENCL
 /* Built without OpenCL: there is no device, and every device call says so. */
 int tn_dev_new(size_t n, struct tn_dev_buf **ret)

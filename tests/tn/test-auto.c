@@ -2,8 +2,9 @@
 /*
  * auto and the device: which backend an operation runs on under each kind of
  * calibration (TN_TEST_CALIBRATION = none, slow, fast, stale, with
- * TN_OPENCL=auto; fast-unasked, the fast one without it; the file is read
- * once per process, so meson runs this once per kind).  The program
+ * TN_OPENCL=auto; fast-unasked, the fast one without it; math, where the
+ * device wins the math class only; old, a format-1 file, ignored; the file
+ * is read once per process, so meson runs this once per kind).  The program
  * writes the calibration into a fresh XDG_CACHE_HOME before libtn reads it.
  * Exit 77 without an OpenCL device.
  */
@@ -59,11 +60,26 @@ static void large_add(void)
 	tn_add(1 << 16, a, b, c);
 }
 
+static void large_tanh(void)
+{
+	tn_tanh(1 << 16, a, c);
+}
+
+static void small_tanh(void)
+{
+	tn_tanh(16, a, c);
+}
+
+static void large_sum(void)
+{
+	(void)tn_sum(1 << 16, a);
+}
+
 static void test_auto(void **state)
 {
-	char small[32], large[32], add[32];
+	char small[32], large[32], add[32], tanh_l[32], tanh_s[32], sum[32];
 	bool unasked = strcmp(kind, "fast-unasked") == 0;
-	bool fast = strcmp(kind, "fast") == 0;
+	bool fast = strcmp(kind, "fast") == 0, math = strcmp(kind, "math") == 0;
 	int r;
 
 	(void)state;
@@ -72,21 +88,41 @@ static void test_auto(void **state)
 		assert_int_not_equal(tn_op_backend(TN_OP_MATMUL), TN_BACKEND_OPENCL);
 	r = tn_device_calibration_load(NULL);
 	assert_int_equal(r, strcmp(kind, "none") == 0 ? -ENOENT :
-			 strcmp(kind, "stale") == 0 ? -ESTALE : 0);
+			 strcmp(kind, "stale") == 0 ? -ESTALE :
+			 strcmp(kind, "old") == 0 ? -EPROTO : 0);
 	/* The device row is taken for matmul only where the calibration says it can win. */
 	assert_int_equal(tn_op_backend(TN_OP_MATMUL) == TN_BACKEND_OPENCL, fast);
-	/* Streams never (the fast calibration's link is slow): every add on the CPU. */
+	/* Streams and reductions never (the fast calibration's link is slow):
+	 * every add and sum on the CPU. */
 	assert_int_not_equal(tn_op_backend(TN_OP_ADD), TN_BACKEND_OPENCL);
+	assert_int_not_equal(tn_op_backend(TN_OP_SUM), TN_BACKEND_OPENCL);
+	/* The math class by its own rates: on the device under math only, for
+	 * every operation of the class and none of another. */
+	for (int op = 0; op < TN_OP_COUNT_; op++)
+		if (tn_op_backend((enum tn_op)op) == TN_BACKEND_OPENCL)
+			assert_true(math ? tn_device_op_class((enum tn_op)op) == TN_DEVICE_MATH :
+				    fast && op == TN_OP_MATMUL);
+	assert_int_equal(tn_op_backend(TN_OP_TANH) == TN_BACKEND_OPENCL, math);
+	assert_int_equal(tn_op_backend(TN_OP_POW) == TN_BACKEND_OPENCL, math);
 	spans_of(small_matmul, small, sizeof(small));
 	spans_of(large_matmul, large, sizeof(large));
 	spans_of(large_add, add, sizeof(add));
-	/* A small product is cheaper on the CPU than a launch: always the CPU. */
+	spans_of(large_tanh, tanh_l, sizeof(tanh_l));
+	spans_of(small_tanh, tanh_s, sizeof(tanh_s));
+	spans_of(large_sum, sum, sizeof(sum));
+	/* A small call is cheaper on the CPU than a launch: always the CPU. */
 	assert_string_not_equal(small, "opencl");
+	assert_string_not_equal(tanh_s, "opencl");
 	assert_string_not_equal(add, "opencl");
+	assert_string_not_equal(sum, "opencl");
 	if (fast)
 		assert_string_equal(large, "opencl");
 	else
 		assert_string_not_equal(large, "opencl");
+	if (math)
+		assert_string_equal(tanh_l, "opencl");
+	else
+		assert_string_not_equal(tanh_l, "opencl");
 	/* Forcing still runs the device, whatever the calibration says. */
 	assert_int_equal(tn_backend_force(TN_BACKEND_OPENCL), 0);
 	spans_of(small_matmul, small, sizeof(small));
@@ -98,13 +134,36 @@ static void test_auto(void **state)
 static int write_calibration(const char *dir, const char *device)
 {
 	static const char *const slow =         /* PoCL on a 2-core VM, measured */
-		"launch_ns 153200\nupload_bps 1.68e10\ndownload_bps 2.1e10\n"
-		"device_stream_bps 1.17e10\ncpu_stream_bps 3.27e10\n"
-		"device_flops 3.7e8\ncpu_flops 1.46e11\n";
+		"launch_ns 119055\nupload_bps 2.32e10\ndownload_bps 1.95e10\n"
+		"stream_device_bps 1.87e10\nstream_cpu_bps 3.86e10\n"
+		"math_device_bps 2.58e9\nmath_cpu_bps 2.24e10\n"
+		"reduce_device_bps 1.8e9\nreduce_cpu_bps 3.98e10\n"
+		"matmul_device_flops 1.14e9\nmatmul_cpu_flops 1.53e11\n";
 	static const char *const fast =         /* fast flops, a slow link */
 		"launch_ns 10000\nupload_bps 1e10\ndownload_bps 1e10\n"
-		"device_stream_bps 1e12\ncpu_stream_bps 3e10\n"
-		"device_flops 1e14\ncpu_flops 1e11\n";
+		"stream_device_bps 1e12\nstream_cpu_bps 3e10\n"
+		"math_device_bps 1e12\nmath_cpu_bps 3e10\n"
+		"reduce_device_bps 1e12\nreduce_cpu_bps 3e10\n"
+		"matmul_device_flops 1e14\nmatmul_cpu_flops 1e11\n";
+	/*
+	 * The same link and stream rates: the device loses the stream and
+	 * reduce classes (a byte costs more to move than the CPU takes to add
+	 * it), wins math, which is slow on this CPU (pow-like: 1 GB/s), and
+	 * loses matmul.  Costed like add, as before classes, tanh would stay
+	 * on the CPU.
+	 */
+	static const char *const math =
+		"launch_ns 10000\nupload_bps 1e10\ndownload_bps 1e10\n"
+		"stream_device_bps 1e12\nstream_cpu_bps 3e10\n"
+		"math_device_bps 1e12\nmath_cpu_bps 1e9\n"
+		"reduce_device_bps 1e12\nreduce_cpu_bps 3e10\n"
+		"matmul_device_flops 1e9\nmatmul_cpu_flops 1e11\n";
+	/* What tn-dispatch --calibrate wrote before the classes (format 1): its
+	 * rates would let the device win everything, were it misread. */
+	static const char *const old =
+		"launch_ns 1\nupload_bps 1e15\ndownload_bps 1e15\n"
+		"device_stream_bps 1e15\ncpu_stream_bps 1e6\n"
+		"device_flops 1e15\ncpu_flops 1e6\n";
 	char path[4096];
 	FILE *f;
 
@@ -119,8 +178,10 @@ static int write_calibration(const char *dir, const char *device)
 	snprintf(path, sizeof(path), "%s/tn/opencl/calibration", dir);
 	if (!(f = fopen(path, "w")))
 		return -1;
-	fprintf(f, "# test\ndevice %s\n%s", strcmp(kind, "stale") == 0 ? "another device" : device,
-		strcmp(kind, "slow") == 0 ? slow : fast);
+	fprintf(f, "# test\n%sdevice %s\n%s", strcmp(kind, "old") == 0 ? "" : "format 2\n",
+		strcmp(kind, "stale") == 0 ? "another device" : device,
+		strcmp(kind, "slow") == 0 ? slow : strcmp(kind, "math") == 0 ? math :
+		strcmp(kind, "old") == 0 ? old : fast);
 	return fclose(f);
 }
 
@@ -134,8 +195,10 @@ int main(void)
 
 	kind = getenv("TN_TEST_CALIBRATION");
 	if (!kind || (strcmp(kind, "none") && strcmp(kind, "slow") && strcmp(kind, "fast") &&
-		      strcmp(kind, "stale") && strcmp(kind, "fast-unasked"))) {
-		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast, stale or fast-unasked\n");
+		      strcmp(kind, "stale") && strcmp(kind, "fast-unasked") && strcmp(kind, "math") &&
+		      strcmp(kind, "old"))) {
+		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast, stale, fast-unasked, "
+			"math or old\n");
 		return 2;
 	}
 	/* Its environment asks for the device (TN_OPENCL=auto) over the valgrind

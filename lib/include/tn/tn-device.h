@@ -76,21 +76,43 @@ int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct t
  * operation to the device only when a calibration of this machine
  * (tn-dispatch --calibrate) says it will finish first, transfers included;
  * without TN_OPENCL=auto or without a calibration, auto stays on the CPU
- * (and reads no file).  The estimate for a call that reads in and writes
- * out bytes:
+ * (and reads no file).  Every operation with a device kernel is of a class,
+ * measured on both sides: stream (cheap element-wise: add, mul, relu, clamp,
+ * transpose, ...), math (transcendental element-wise: exp, log, sigmoid, tanh,
+ * gelu, swish, mish, elu, selu, pow, softmax, log_softmax), reduce (sum, dot,
+ * norms, mean, variance, argmax, matvec, vecmat, layer_norm, the
+ * similarities) and the matrix product (matmul).  The estimate for a call
+ * that reads in and writes out bytes:
  *   device: launch_ns + in / upload_bps + out / download_bps
- *           + (matrix products: 2 m n k / device_flops;
- *              others: (in + out) / device_stream_bps)
- *   CPU:    2 m n k / cpu_flops, or (in + out) / cpu_stream_bps
+ *           + (matmul: 2 m n k / device_flops;
+ *              class c: (in + out) / device_bps[c])
+ *   CPU:    2 m n k / cpu_flops, or (in + out) / cpu_bps[c]
  * Rates in bytes or flops per second.  The file is tn_device_calibration_path():
- * text, one "key value" a line, safe to read, edit or delete.
+ * text, "format 2" then one "key value" a line, safe to read, edit or delete;
+ * a file of another format (an older libtn's) is ignored, never misread.
  */
+enum tn_device_class {
+	TN_DEVICE_STREAM,       /* measured by tn_add */
+	TN_DEVICE_MATH,         /* measured by tn_tanh */
+	TN_DEVICE_REDUCE,       /* measured by tn_sum */
+	TN_DEVICE_CLASS_COUNT_
+};
+/* The format of the calibration file this libtn writes and reads. */
+#define TN_DEVICE_CALIBRATION_FORMAT 2
+
 struct tn_device_calibration {
 	double launch_ns;               /* a 1-element call on the device, round trip */
 	double upload_bps, download_bps;
-	double device_stream_bps, cpu_stream_bps;       /* tn_add on data in place */
+	/* (in + out) bytes per second of each class's operation on data in place */
+	double device_bps[TN_DEVICE_CLASS_COUNT_], cpu_bps[TN_DEVICE_CLASS_COUNT_];
 	double device_flops, cpu_flops;                 /* a 256 x 256 x 256 matmul */
 };
+
+/* "stream", "math", "reduce"; NULL for another value. */
+const char *tn_device_class_name(enum tn_device_class c);
+/* The class op is costed by, or -1: matmul (by flops) and the operations
+ * auto never sends to the device. */
+int tn_device_op_class(enum tn_op op);
 
 /* Measures this machine (seconds); -ENODEV without a device. Saves nothing. */
 int tn_device_calibrate(struct tn_device_calibration *ret);
@@ -100,7 +122,8 @@ int tn_device_calibration_save(const struct tn_device_calibration *c);
  * The saved calibration, read once per process (on the first call of an
  * operation under auto with TN_OPENCL=auto, or of this function): 0; -ENOENT when there is
  * none; -ESTALE when it was made on another device or driver (it is then
- * ignored); -EINVAL when it does not parse; -ENODEV without a device.  ret
+ * ignored); -EPROTO when it is not of TN_DEVICE_CALIBRATION_FORMAT (an older
+ * libtn's: ignored); -EINVAL when it does not parse; -ENODEV without a device.  ret
  * may be NULL.  A calibration saved later is used from the next process.
  */
 int tn_device_calibration_load(struct tn_device_calibration *ret);

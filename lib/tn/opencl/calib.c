@@ -62,10 +62,12 @@ int tn_device_calibrate(struct tn_device_calibration *ret)
 {
 	const size_t big = 4u << 20, mm = 256;         /* 16 MiB of floats; 256^3 matmul */
 	struct tn_dev_buf *da = NULL, *db = NULL, *dc = NULL;
-	float *a = NULL, *b = NULL, *c = NULL, one[1] = { 1 };
-	enum tn_backend add_b = tn__cl_cpu_backend(TN_OP_ADD), mm_b = tn__cl_cpu_backend(TN_OP_MATMUL);
-	tn__bin_fn cpu_add = (tn__bin_fn)tn__op_impl(TN_OP_ADD)->fn[add_b];
-	tn__matmul_fn *cpu_mm = (tn__matmul_fn *)tn__op_impl(TN_OP_MATMUL)->fn[mm_b];
+	float *a = NULL, *b = NULL, *c = NULL, one[1] = { 1 }, s;
+	tn__bin_fn cpu_add = (tn__bin_fn)tn__op_impl(TN_OP_ADD)->fn[tn__cl_cpu_backend(TN_OP_ADD)];
+	tn__un_fn cpu_tanh = (tn__un_fn)tn__op_impl(TN_OP_TANH)->fn[tn__cl_cpu_backend(TN_OP_TANH)];
+	tn__red_fn cpu_sum = (tn__red_fn)tn__op_impl(TN_OP_SUM)->fn[tn__cl_cpu_backend(TN_OP_SUM)];
+	tn__matmul_fn *cpu_mm =
+		(tn__matmul_fn *)tn__op_impl(TN_OP_MATMUL)->fn[tn__cl_cpu_backend(TN_OP_MATMUL)];
 	const double bytes = (double)(big * sizeof(float));
 	double t;
 	int r;
@@ -91,9 +93,12 @@ int tn_device_calibrate(struct tn_device_calibration *ret)
 	tn__add_opencl(1, a, b, c);
 	measuring = false;
 	if ((r = tn_dev_upload(da, 0, big, a)) < 0 || (r = tn_dev_upload(db, 0, big, b)) < 0 ||
-	    (r = tn_dev_add(big, da, db, dc)) < 0 || (r = tn_dev_matmul(mm, mm, mm, da, db, dc)) < 0)
+	    (r = tn_dev_add(big, da, db, dc)) < 0 || (r = tn_dev_unary(TN_OP_TANH, big, da, dc)) < 0 ||
+	    (r = tn_dev_sum(big, da, &s)) < 0 || (r = tn_dev_matmul(mm, mm, mm, da, db, dc)) < 0)
 		goto out;
 	cpu_add(big, a, b, c);
+	cpu_tanh(big, a, c);
+	(void)cpu_sum(big, a);
 	cpu_mm(mm, mm, mm, a, mm, b, mm, c, mm);
 
 	/* What a 1-element tn_add on opencl costs: upload, kernel, download, wait. */
@@ -104,10 +109,19 @@ int tn_device_calibrate(struct tn_device_calibration *ret)
 	ret->upload_bps = bytes * 1e9 / t;
 	BEST(t, 5, r |= tn_dev_download(dc, 0, big, c));
 	ret->download_bps = bytes * 1e9 / t;
+	/* Each class by its operation on data in place, in + out bytes per second. */
 	BEST(t, 5, r |= tn_dev_add(big, da, db, dc));
-	ret->device_stream_bps = 3 * bytes * 1e9 / t;
+	ret->device_bps[TN_DEVICE_STREAM] = 3 * bytes * 1e9 / t;
 	BEST(t, 5, cpu_add(big, a, b, c));
-	ret->cpu_stream_bps = 3 * bytes * 1e9 / t;
+	ret->cpu_bps[TN_DEVICE_STREAM] = 3 * bytes * 1e9 / t;
+	BEST(t, 3, r |= tn_dev_unary(TN_OP_TANH, big, da, dc));
+	ret->device_bps[TN_DEVICE_MATH] = 2 * bytes * 1e9 / t;
+	BEST(t, 3, cpu_tanh(big, a, c));
+	ret->cpu_bps[TN_DEVICE_MATH] = 2 * bytes * 1e9 / t;
+	BEST(t, 5, r |= tn_dev_sum(big, da, &s));
+	ret->device_bps[TN_DEVICE_REDUCE] = bytes * 1e9 / t;
+	BEST(t, 5, s = cpu_sum(big, a));
+	ret->cpu_bps[TN_DEVICE_REDUCE] = bytes * 1e9 / t;
 	BEST(t, 3, r |= tn_dev_matmul(mm, mm, mm, da, db, dc));
 	ret->device_flops = 2.0 * mm * mm * mm * 1e9 / t;
 	BEST(t, 3, cpu_mm(mm, mm, mm, a, mm, b, mm, c, mm));
@@ -125,27 +139,37 @@ out:
 
 /* ---- The file ------------------------------------------------------------------ */
 
-#define FIELDS(X) X(launch_ns) X(upload_bps) X(download_bps) X(device_stream_bps) \
-	X(cpu_stream_bps) X(device_flops) X(cpu_flops)
+/* The file's keys: name, field (of struct tn_device_calibration c). */
+#define FIELDS(X) X(launch_ns, c.launch_ns) X(upload_bps, c.upload_bps) \
+	X(download_bps, c.download_bps) \
+	X(stream_device_bps, c.device_bps[TN_DEVICE_STREAM]) \
+	X(stream_cpu_bps, c.cpu_bps[TN_DEVICE_STREAM]) \
+	X(math_device_bps, c.device_bps[TN_DEVICE_MATH]) \
+	X(math_cpu_bps, c.cpu_bps[TN_DEVICE_MATH]) \
+	X(reduce_device_bps, c.device_bps[TN_DEVICE_REDUCE]) \
+	X(reduce_cpu_bps, c.cpu_bps[TN_DEVICE_REDUCE]) \
+	X(matmul_device_flops, c.device_flops) X(matmul_cpu_flops, c.cpu_flops)
 
-int tn_device_calibration_save(const struct tn_device_calibration *c)
+int tn_device_calibration_save(const struct tn_device_calibration *cp)
 {
 	const char *p = calib_path(true);
 	char text[2048];
 	int n;
 
-	if (!c)
+	if (!cp)
 		return -EINVAL;
 	if (!(tn__device_caps() & TN__CAP_OPENCL))
 		return -ENODEV;
 	if (!p)
 		return -ENOENT;
+	const struct tn_device_calibration c = *cp;
+
 	n = snprintf(text, sizeof(text),
 		     "# libtn's calibration of this machine (tn-dispatch --calibrate).\n"
 		     "# auto sends an operation to the device only when this says it finishes\n"
 		     "# first (libtn(3), OPENCL).  Delete this file to keep auto on the CPU.\n"
-		     "device %s\n", tn__cl_why());
-#define X(f) n += snprintf(text + n, sizeof(text) - (size_t)n, #f " %.6g\n", c->f);
+		     "format %d\ndevice %s\n", TN_DEVICE_CALIBRATION_FORMAT, tn__cl_why());
+#define X(key, f) n += snprintf(text + n, sizeof(text) - (size_t)n, #key " %.6g\n", f);
 	FIELDS(X)
 #undef X
 	if (n < 0 || (size_t)n >= sizeof(text))
@@ -156,12 +180,15 @@ int tn_device_calibration_save(const struct tn_device_calibration *c)
 /*
  * Reads the file: its numbers into *ret and its device line into dev (size
  * bytes).  Loads no driver: whether the device is this one is for the caller.
+ * A file without "format 2" before its numbers (format 1 had no such line)
+ * is -EPROTO, whatever else it holds: its keys may mean something else.
  */
 static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t size)
 {
 	const char *p = tn_device_calibration_path();
 	struct tn_device_calibration c = { 0 };
 	unsigned seen = 0, all = 0;
+	bool format = false;
 	char *text, *save = NULL;
 	size_t len;
 
@@ -180,18 +207,29 @@ static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t
 		char *v = strchr(line, ' ');
 		unsigned bit = 1;
 
-		if (line[0] == '#' || !v)
+		if (line[0] == '#')
 			continue;
+		if (!v || (!format && strncmp(line, "format ", 7) != 0))
+			break;          /* a line before the format's: not this format */
 		*v++ = '\0';
+		if (strcmp(line, "format") == 0) {
+			char want[16];
+
+			snprintf(want, sizeof(want), "%d", TN_DEVICE_CALIBRATION_FORMAT);
+			if (format || strcmp(v, want) != 0)
+				break;
+			format = true;
+			continue;
+		}
 		if (strcmp(line, "device") == 0) {
 			snprintf(dev, size, "%s", v);
 			continue;
 		}
-#define X(f) \
-		if (strcmp(line, #f) == 0) { \
+#define X(key, f) \
+		if (strcmp(line, #key) == 0) { \
 			char *end; \
-			c.f = strtod(v, &end); \
-			if (*end || !(c.f > 0) || c.f > 1e300) \
+			f = strtod(v, &end); \
+			if (*end || !(f > 0) || f > 1e300) \
 				break; \
 			seen |= bit; \
 		} \
@@ -199,10 +237,12 @@ static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t
 		FIELDS(X)
 #undef X
 	}
-#define X(f) all = all << 1 | 1;
+#define X(key, f) all = all << 1 | 1;
 	FIELDS(X)
 #undef X
 	free(text);
+	if (!format)
+		return -EPROTO;
 	if (seen != all || !dev[0])
 		return -EINVAL;
 	*ret = c;
@@ -225,52 +265,44 @@ static int device_check(void)
 	return strcmp(cal_device, tn__cl_why()) == 0 ? 0 : -ESTALE;
 }
 
-/* The estimate of tn-device.h, in ns: device minus CPU. */
-static double margin(const struct tn_device_calibration *c, double in, double out, double flops)
+/* The estimate of tn-device.h, in ns: device minus CPU, for a call of class cls
+ * (-1: a product of flops). */
+static double margin(const struct tn_device_calibration *c, int cls, double in, double out,
+		     double flops)
 {
 	double dev = c->launch_ns + in * 1e9 / c->upload_bps + out * 1e9 / c->download_bps;
 	double cpu;
 
-	if (flops > 0) {
+	if (cls < 0) {
 		dev += flops * 1e9 / c->device_flops;
 		cpu = flops * 1e9 / c->cpu_flops;
 	} else {
-		dev += (in + out) * 1e9 / c->device_stream_bps;
-		cpu = (in + out) * 1e9 / c->cpu_stream_bps;
+		dev += (in + out) * 1e9 / c->device_bps[cls];
+		cpu = (in + out) * 1e9 / c->cpu_bps[cls];
 	}
 	return dev - cpu;
 }
 
 static void load(void)
 {
-	/* The operations with a device kernel, as products or as streams. */
-	static const enum tn_op products[] = { TN_OP_MATMUL };
-	static const enum tn_op streams[] = {
-		TN_OP_ADD, TN_OP_SUB, TN_OP_MUL, TN_OP_DIV, TN_OP_SCALE, TN_OP_AXPY, TN_OP_FMA,
-		TN_OP_ABS, TN_OP_NEG, TN_OP_SQRT, TN_OP_RECIP, TN_OP_MINIMUM, TN_OP_MAXIMUM,
-		TN_OP_CLAMP, TN_OP_FLOOR, TN_OP_CEIL, TN_OP_ROUND, TN_OP_TRUNC, TN_OP_SUM,
-		TN_OP_DOT, TN_OP_MAX, TN_OP_MIN, TN_OP_ARGMAX, TN_OP_ARGMIN, TN_OP_NORM_L1,
-		TN_OP_NORM_INF, TN_OP_NORM_L2, TN_OP_MEAN, TN_OP_VARIANCE, TN_OP_STDDEV, TN_OP_RELU,
-		TN_OP_LEAKY_RELU, TN_OP_COSINE_BATCH, TN_OP_EUCLIDEAN_BATCH,
-		TN_OP_MANHATTAN_BATCH, TN_OP_MATVEC, TN_OP_VECMAT, TN_OP_TRANSPOSE,
-		TN_OP_EXP, TN_OP_LOG, TN_OP_LOG2, TN_OP_LOG10, TN_OP_SELU, TN_OP_SIGMOID,
-		TN_OP_TANH, TN_OP_GELU, TN_OP_GELU_TANH, TN_OP_SWISH, TN_OP_HARDSWISH,
-		TN_OP_MISH, TN_OP_ELU, TN_OP_POW, TN_OP_SOFTMAX, TN_OP_LOG_SOFTMAX,
-		TN_OP_LAYER_NORM, TN_OP_COSINE, TN_OP_EUCLIDEAN, TN_OP_MANHATTAN,
-	};
 	double big = 1e12;
+	bool wins[TN_DEVICE_CLASS_COUNT_];
 
 	if ((cal_status = read_calibration(&cal, cal_device, sizeof(cal_device))) < 0)
 		return;
-	/* Can the device ever win?  Streams: at any size, every byte uploaded
-	 * once (the best case); products: a large one, whose flops grow faster
+	/* Can the device ever win?  A class: at any size, every byte uploaded
+	 * once (the best case); matmul: a large one, whose flops grow faster
 	 * than its bytes. */
-	if (margin(&cal, big, 0, 0) < 0)
-		for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++)
-			auto_ops |= 1ull << streams[i];
-	if (margin(&cal, 3 * 4 * 4096.0 * 4096, 4 * 4096.0 * 4096, 2 * 4096.0 * 4096 * 4096) < 0)
-		for (size_t i = 0; i < sizeof(products) / sizeof(products[0]); i++)
-			auto_ops |= 1ull << products[i];
+	for (int k = 0; k < TN_DEVICE_CLASS_COUNT_; k++)
+		wins[k] = margin(&cal, k, big, 0, 0) < 0;
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		int k = tn_device_op_class((enum tn_op)op);
+
+		if (k >= 0 && wins[k])
+			auto_ops |= 1ull << op;
+	}
+	if (margin(&cal, -1, 3 * 4 * 4096.0 * 4096, 4 * 4096.0 * 4096, 2 * 4096.0 * 4096 * 4096) < 0)
+		auto_ops |= 1ull << TN_OP_MATMUL;
 	/* Only a calibration under which the device can win loads the driver
 	 * now, to check that it was made on this device. */
 	if (auto_ops && (cal_status = device_check()) < 0)
@@ -307,11 +339,15 @@ uint64_t tn__cl_auto_ops(void)
 	return auto_ops;
 }
 
-bool tn__cl_cpu_wins(size_t in, size_t out, double flops)
+bool tn__cl_cpu_wins(enum tn_op op, size_t in, size_t out, double flops)
 {
+	uint64_t ops;
+
 	if (tn_backend_forced() != TN_BACKEND_AUTO || measuring)
 		return false;
-	if (!tn__cl_auto_ops())
+	ops = tn__cl_auto_ops();
+	if (!(ops >> op & 1))
 		return true;
-	return margin(&cal, (double)in, (double)out, flops) >= 0;
+	return margin(&cal, flops > 0 ? -1 : tn_device_op_class(op), (double)in,
+		      (double)out, flops) >= 0;
 }

@@ -93,10 +93,11 @@ unsigned char *tn__read_file(const char *path, size_t max, size_t *ret_len);
  * The automatic choice (calib.c).  tn__cl_auto_ops(): bit op of the
  * operations a calibration says the device can ever win (0 without one).
  * tn__cl_cpu_wins(): under auto, whether the CPU is expected to finish a call
- * first (in and out bytes moved, flops for a product, 0 otherwise).
+ * of op first (in and out bytes moved, flops for matmul, 0 otherwise), by the
+ * rates of op's class (tn_device_op_class); true for an op auto never sends.
  */
 uint64_t tn__cl_auto_ops(void);
-bool tn__cl_cpu_wins(size_t in, size_t out, double flops);
+bool tn__cl_cpu_wins(enum tn_op op, size_t in, size_t out, double flops);
 
 /* Buffers of at least size bytes from the pool (tn__cl lock held). */
 cl_mem tn__cl_buf_get(struct tn__cl *cl, size_t size);

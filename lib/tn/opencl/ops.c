@@ -64,7 +64,7 @@ static int binary(enum tn_op op, enum tn__clk k, size_t n, const float *a, const
 	struct tn__cl_run r;
 	cl_mem ma, mb, my;
 
-	if (!exact(k) || tn__cl_cpu_wins(2 * n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (!exact(k) || tn__cl_cpu_wins(op, 2 * n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	ma = tn__cl_in(&r, a, n * F);
 	mb = tn__cl_in(&r, b, n * F);
@@ -104,7 +104,7 @@ static int unary(enum tn_op op, enum tn__clk k, size_t n, const float *x, float 
 	struct tn__cl_run r;
 	cl_mem mx, my;
 
-	if (!exact(k) || tn__cl_cpu_wins(n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (!exact(k) || tn__cl_cpu_wins(op, n * F, n * F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	my = tn__cl_out(&r, n * F);
@@ -141,7 +141,7 @@ static int scal(enum tn_op op, enum tn__clk k, size_t n, float alpha, const floa
 	struct tn__cl_run r;
 	cl_mem mx, my;
 
-	if (!exact(k) || tn__cl_cpu_wins((1 + reads_y) * n * F, n * F, 0) ||
+	if (!exact(k) || tn__cl_cpu_wins(op, (1 + reads_y) * n * F, n * F, 0) ||
 	    tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
@@ -175,7 +175,8 @@ void tn__fma_opencl(size_t n, const float *a, const float *b, const float *c, fl
 
 	if (n == 0)
 		return;
-	if (!tn__cl_cpu_wins(3 * n * F, n * F, 0) && tn__cl_run_begin(&r, TN_OP_FMA, n) == 0) {
+	if (!tn__cl_cpu_wins(TN_OP_FMA, 3 * n * F, n * F, 0) &&
+	    tn__cl_run_begin(&r, TN_OP_FMA, n) == 0) {
 		m[0] = tn__cl_in(&r, a, n * F);
 		m[1] = tn__cl_in(&r, b, n * F);
 		m[2] = tn__cl_in(&r, c, n * F);
@@ -199,7 +200,7 @@ void tn__clamp_opencl(size_t n, const float *x, float lo, float hi, float *y)
 
 	if (n == 0)
 		return;
-	if (!tn__cl_cpu_wins(n * F, n * F, 0) && tn__cl_run_begin(&r, TN_OP_CLAMP, n) == 0) {
+	if (!tn__cl_cpu_wins(TN_OP_CLAMP, n * F, n * F, 0) && tn__cl_run_begin(&r, TN_OP_CLAMP, n) == 0) {
 		mx = tn__cl_in(&r, x, n * F);
 		my = tn__cl_out(&r, n * F);
 		ARG(&r, k, 0, cl_ulong, n);
@@ -227,7 +228,7 @@ static int reduce(enum tn_op op, enum tn__clk k, size_t n, const float *x, const
 	cl_mem mx, mb = NULL, mo;
 	unsigned i = 0;
 
-	if (tn__cl_cpu_wins((1 + (b != NULL)) * n * F, F, 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (tn__cl_cpu_wins(op, (1 + (b != NULL)) * n * F, F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	if (b)
@@ -269,7 +270,7 @@ static int arg(enum tn_op op, int dir, size_t n, const float *x, size_t *ret)
 	enum tn__clk k = TN__CLK_argmaxmin;
 	int e;
 
-	if (tn__cl_cpu_wins(n * F, sizeof(at), 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (tn__cl_cpu_wins(op, n * F, sizeof(at), 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	mo = tn__cl_out(&r, sizeof(at));
@@ -321,7 +322,7 @@ static int dreduce(enum tn_op op, enum tn__clk k, size_t n, const float *x, cons
 	cl_mem mx, mo;
 	unsigned i = 0;
 
-	if (tn__cl_cpu_wins(n * F, sizeof(double), 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (tn__cl_cpu_wins(op, n * F, sizeof(double), 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	mx = tn__cl_in(&r, x, n * F);
 	mo = tn__cl_out(&r, sizeof(double));
@@ -398,7 +399,7 @@ static int matmul_on(enum tn_op op, size_t batch, size_t m, size_t n, size_t k,
 	if (!fits(m, n, k) || !fits(batch, 0, 0) || !batch_fits(batch, m, lda, sa) ||
 	    !batch_fits(batch, k, ldb, sb) ||
 	    (batch > 1 && (sc == 0 || !batch_fits(batch, m, ldc, sc))) ||
-	    tn__cl_cpu_wins((na * m * k + nb * k * n) * F, batch * m * n * F,
+	    tn__cl_cpu_wins(op, (na * m * k + nb * k * n) * F, batch * m * n * F,
 			    2.0 * batch * m * n * k) ||
 	    tn__cl_run_begin(&r, op, batch * m * n * k) < 0)
 		return -ENODEV;
@@ -458,7 +459,7 @@ void tn__matvec_opencl(size_t m, size_t n, const float *a, size_t lda, const flo
 
 	if (m == 0)
 		return;
-	if (fits(m, n, m * lanes) && !tn__cl_cpu_wins((m * n + n) * F, m * F, 0) &&
+	if (fits(m, n, m * lanes) && !tn__cl_cpu_wins(TN_OP_MATVEC, (m * n + n) * F, m * F, 0) &&
 	    tn__cl_run_begin(&r, TN_OP_MATVEC, m * n) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
 		mx = tn__cl_in(&r, x, n * F);
@@ -484,7 +485,7 @@ void tn__vecmat_opencl(size_t m, size_t n, const float *x, const float *a, size_
 
 	if (n == 0)
 		return;
-	if (fits(m, n, 0) && !tn__cl_cpu_wins((m * n + m) * F, n * F, 0) &&
+	if (fits(m, n, 0) && !tn__cl_cpu_wins(TN_OP_VECMAT, (m * n + m) * F, n * F, 0) &&
 	    tn__cl_run_begin(&r, TN_OP_VECMAT, m * n) == 0) {
 		mx = tn__cl_in(&r, x, m * F);
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
@@ -511,7 +512,7 @@ void tn__transpose_opencl(size_t m, size_t n, const float *a, size_t lda, float 
 
 	if (m == 0 || n == 0)
 		return;
-	if (fits(m, n, 0) && !tn__cl_cpu_wins(m * n * F, m * n * F, 0) &&
+	if (fits(m, n, 0) && !tn__cl_cpu_wins(TN_OP_TRANSPOSE, m * n * F, m * n * F, 0) &&
 	    tn__cl_run_begin(&r, TN_OP_TRANSPOSE, m * n) == 0) {
 		ma = tn__cl_in_rect(&r, a, m, n, lda);
 		mb = tn__cl_out(&r, m * n * F);
@@ -535,7 +536,7 @@ static int sim_batch(enum tn_op op, enum tn__clk k, size_t n, const float *q, si
 	struct tn__cl_run r;
 	cl_mem mq, mr, mo;
 
-	if (!fits(n, rows, 0) || tn__cl_cpu_wins((rows * n + n) * F, rows * F, 0) ||
+	if (!fits(n, rows, 0) || tn__cl_cpu_wins(op, (rows * n + n) * F, rows * F, 0) ||
 	    tn__cl_run_begin(&r, op, rows * n) < 0)
 		return -ENODEV;
 	mq = tn__cl_in(&r, q, n * F);
@@ -573,7 +574,7 @@ static int sim_pair(enum tn_op op, int what, size_t n, const float *a, const flo
 	cl_mem ma, mb, mo;
 	enum tn__clk k = TN__CLK_sim_pair;
 
-	if (!fits(n, 0, 0) || tn__cl_cpu_wins(2 * n * F, F, 0) || tn__cl_run_begin(&r, op, n) < 0)
+	if (!fits(n, 0, 0) || tn__cl_cpu_wins(op, 2 * n * F, F, 0) || tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	ma = tn__cl_in(&r, a, n * F);
 	mb = tn__cl_in(&r, b, n * F);
@@ -676,7 +677,7 @@ static int softmax_on(enum tn_op op, bool log_form, size_t n, const float *x, fl
 	const int lf = log_form;
 	const enum tn__clk per[2] = { TN__CLK_sm_exp, TN__CLK_sm_out };
 
-	if (n > UINT32_MAX || !exact(TN__CLK_sm_out) || tn__cl_cpu_wins(n * F, n * F, 0) ||
+	if (n > UINT32_MAX || !exact(TN__CLK_sm_out) || tn__cl_cpu_wins(op, n * F, n * F, 0) ||
 	    tn__cl_run_begin(&r, op, n) < 0)
 		return -ENODEV;
 	m[0] = tn__cl_in(&r, x, n * F);
@@ -723,7 +724,7 @@ static int layer_norm_on(size_t n, const float *x, const float *gamma, const flo
 	const size_t in = (1 + (gamma != NULL) + (beta != NULL)) * n * F;
 	enum tn__clk k = TN__CLK_ln_out;
 
-	if (n > UINT32_MAX || !exact(k) || tn__cl_cpu_wins(in, n * F, 0) ||
+	if (n > UINT32_MAX || !exact(k) || tn__cl_cpu_wins(TN_OP_LAYER_NORM, in, n * F, 0) ||
 	    tn__cl_run_begin(&r, TN_OP_LAYER_NORM, n) < 0)
 		return -ENODEV;
 	m[0] = tn__cl_in(&r, x, n * F);
