@@ -2,9 +2,9 @@
  * libtn matrices against OpenBLAS, side by side in one run, single thread:
  * tn_matmul vs cblas_sgemm at 256..2048 (GFLOP/s and ratio), then each SIMD
  * backend of every matrix, similarity and distance operation against scalar.
- * OpenBLAS runs with OPENBLAS_NUM_THREADS=1 and without OPENBLAS_CORETYPE or
- * OPENBLAS_L2_SIZE (the program re-executes itself without them), so that it
- * picks its best kernel for this CPU; the kernel is printed.  Times are the
+ * OpenBLAS runs with one thread and the kernel it picks for this CPU (or the
+ * one TN_BENCH_OPENBLAS_CORETYPE names: ../openblas-env.h); the kernel is
+ * printed.  Times are the
  * thread's CPU time, robust against other processes on a shared machine.
  * Exit 77 (skipped) when built without OpenBLAS (-Dbench_peers=disabled or
  * libopenblas-dev missing), after the backend table.
@@ -20,7 +20,7 @@
 #include "tn/tn.h"
 
 #if TN_HAVE_OPENBLAS
-#include <cblas.h>
+#include "../openblas-env.h"
 #endif
 
 /*
@@ -208,19 +208,9 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 #if TN_HAVE_OPENBLAS
-	/* OpenBLAS reads these when it is loaded: start again without them. */
-	if (getenv("OPENBLAS_CORETYPE") || getenv("OPENBLAS_L2_SIZE") ||
-	    !getenv("OPENBLAS_NUM_THREADS") || strcmp(getenv("OPENBLAS_NUM_THREADS"), "1")) {
-		unsetenv("OPENBLAS_CORETYPE");
-		unsetenv("OPENBLAS_L2_SIZE");
-		setenv("OPENBLAS_NUM_THREADS", "1", 1);
-		execv("/proc/self/exe", argv);
-		perror("bench-tn-matmul: re-exec");
+	if (bench_openblas_env("bench-tn-matmul", argv) < 0)
 		return 1;
-	}
-	openblas_set_num_threads(1);
-	printf("OpenBLAS %s, kernel %s, 1 thread (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)\n",
-	       openblas_get_config(), openblas_get_corename());
+	bench_openblas_say();
 #endif
 	printf("libtn %s, matmul on %s\n\n", tn_version(), tn_backend_name(tn_op_backend(TN_OP_MATMUL)));
 	bench_gemm();

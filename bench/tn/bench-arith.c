@@ -5,9 +5,9 @@
  *      non-negative data and on signed data, cblas_sdot, cblas_snrm2) from
  *      256 to 64M elements;
  *   2. every arith op on every backend this CPU has, against scalar.
- * OpenBLAS runs with OPENBLAS_NUM_THREADS=1 and without OPENBLAS_CORETYPE
- * or OPENBLAS_L2_SIZE (the program starts itself again without them), so
- * it picks its own best kernel; the kernel's name is printed.  Built
+ * OpenBLAS runs with one thread and the kernel it picks for this CPU (or the
+ * one TN_BENCH_OPENBLAS_CORETYPE names: ../openblas-env.h); the kernel's
+ * name is printed.  Built
  * without OpenBLAS, part 1 is replaced by a note and the exit status is 77.
  * Usage: bench-tn-arith [--quick] [--peers | --backends]: --quick stops at
  * 4M elements and times the backends at 64K; --peers and --backends run
@@ -24,7 +24,7 @@
 #include "tn/tn.h"
 
 #if TN_HAVE_OPENBLAS
-#include <cblas.h>
+#include "../openblas-env.h"
 #endif
 
 #define TRIALS 25
@@ -277,20 +277,8 @@ int main(int argc, char **argv)
 	if (quick)
 		nmax = (size_t)4 << 20;
 #if TN_HAVE_OPENBLAS
-	/* OpenBLAS reads its variables when it is loaded: start again without them. */
-	{
-		const char *t = getenv("OPENBLAS_NUM_THREADS");
-
-		if (getenv("OPENBLAS_CORETYPE") || getenv("OPENBLAS_L2_SIZE") || !t ||
-		    strcmp(t, "1") != 0) {
-			unsetenv("OPENBLAS_CORETYPE");
-			unsetenv("OPENBLAS_L2_SIZE");
-			setenv("OPENBLAS_NUM_THREADS", "1", 1);
-			execv("/proc/self/exe", argv);
-			perror("bench-tn-arith: exec");
-			return 1;
-		}
-	}
+	if (bench_openblas_env("bench-tn-arith", argv) < 0)
+		return 1;
 #endif
 	a = aligned_alloc(64, nmax * sizeof(float));
 	b = aligned_alloc(64, nmax * sizeof(float));
@@ -303,9 +291,8 @@ int main(int argc, char **argv)
 	fill(nmax);
 	printf("# libtn %s arith, single thread\n\n", tn_version());
 #if TN_HAVE_OPENBLAS
-	openblas_set_num_threads(1);
-	printf("OpenBLAS: %s, core %s, 1 thread, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset\n\n",
-	       openblas_get_config(), openblas_get_corename());
+	bench_openblas_say();
+	printf("\n");
 	if (peers)
 		bench_peers(nmax);
 #else

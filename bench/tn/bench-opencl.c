@@ -18,8 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tn-config.h"
 #include "tn/tn.h"
 #include "tn/tn-device.h"
+
+#if TN_HAVE_OPENCL
+/* lib/tn/opencl/cl.h: the backend auto runs op on when it keeps a call on the CPU. */
+enum tn_backend tn__cl_cpu_backend(enum tn_op op);
+#endif
 
 #define REPS 7
 
@@ -247,7 +253,7 @@ int main(int argc, char **argv)
 		const struct job *j = &jobs[i];
 		char size[64];
 		double cpu, gpu, autot, ph[3], ratio;
-		enum tn_backend cpu_b, auto_b;
+		enum tn_backend cpu_b;
 		char ran[32];
 		int cls;
 
@@ -260,12 +266,13 @@ int main(int argc, char **argv)
 		else
 			snprintf(size, sizeof(size), "%zu", j->n);
 		tn_backend_force(TN_BACKEND_AUTO);
-		auto_b = tn_op_backend(j->op);
-		/* The best CPU backend (what auto runs when it keeps the call on the CPU). */
 		auto_ran(j, fd, ran, sizeof(ran));
-		cpu_b = auto_b;
-		if (cpu_b == TN_BACKEND_OPENCL)
-			tn_backend_from_name(strcmp(ran, "opencl") ? ran : "scalar", &cpu_b);
+		/* The best CPU backend (what auto runs when it keeps the call on the CPU). */
+#if TN_HAVE_OPENCL
+		cpu_b = tn__cl_cpu_backend(j->op);
+#else
+		cpu_b = tn_op_backend(j->op);
+#endif
 		/* Rounds that alternate auto, CPU and GPU, so that a busy moment
 		 * of a shared machine does not land on one of them only. */
 		autot = cpu = gpu = 1e30;
