@@ -152,7 +152,7 @@ static int calibrate(void)
 		return TN_EXIT_FAIL;
 	}
 	{
-		char buf[1024];
+		char buf[4096];
 
 		tn_dispatch_calibration_text(buf, sizeof(buf), &c);
 		printf("%s\n%s", text, buf);

@@ -125,6 +125,19 @@ void tn_dispatch_calibration_text(char *buf, size_t size, const struct tn_device
 	}
 	add(buf, size, &o, "  matmul 256^3: device, CPU            %10.2f, %.2f GFLOP/s\n",
 	    c->device_flops / 1e9, c->cpu_flops / 1e9);
+	/* The math operations each ("math" on the device: the class's rate). */
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		char what[64], dev[32];
+
+		if (tn_device_op_class((enum tn_op)op) != TN_DEVICE_MATH)
+			continue;
+		snprintf(what, sizeof(what), "  %s: device, CPU", tn_op_name((enum tn_op)op));
+		if (c->op_device_bps[op] > 0)
+			snprintf(dev, sizeof(dev), "%.2f", c->op_device_bps[op] / 1e9);
+		else
+			snprintf(dev, sizeof(dev), "(math)");
+		add(buf, size, &o, "  %-37s%10s, %.2f GB/s\n", what, dev, c->op_cpu_bps[op] / 1e9);
+	}
 }
 
 int tn_dispatch_list_backends(int fd, bool json)
@@ -148,7 +161,7 @@ int tn_dispatch_list_backends(int fd, bool json)
 		int cr = tn_device_calibration_load(&c);
 
 		if (cr == 0) {
-			char lines[1024];
+			char lines[4096];
 
 			tn_dispatch_calibration_text(lines, sizeof(lines), &c);
 			add(buf, sizeof(buf), &o, "calibration %s:\n%s", path, lines);

@@ -3,8 +3,11 @@
  * auto and the device: which backend an operation runs on under each kind of
  * calibration (TN_TEST_CALIBRATION = none, slow, fast, stale, with
  * TN_OPENCL=auto; fast-unasked, the fast one without it; math, where the
- * device wins the math class only; old, a format-1 file, ignored; the file
- * is read once per process, so meson runs this once per kind).  The program
+ * device wins the math class only; per-op, the same but for exp, whose
+ * CPU rate is high, and gelu, whose device rate is low: both stay on the
+ * CPU; old, a format-1 file, and format2, a format-2 one (class rates
+ * only), ignored; the file is read once per process, so meson runs this
+ * once per kind).  The program
  * writes the calibration into a fresh XDG_CACHE_HOME before libtn reads it.
  * Exit 77 without an OpenCL device.
  */
@@ -79,7 +82,8 @@ static void test_auto(void **state)
 {
 	char small[32], large[32], add[32], tanh_l[32], tanh_s[32], sum[32];
 	bool unasked = strcmp(kind, "fast-unasked") == 0;
-	bool fast = strcmp(kind, "fast") == 0, math = strcmp(kind, "math") == 0;
+	bool fast = strcmp(kind, "fast") == 0, per_op = strcmp(kind, "per-op") == 0;
+	bool math = strcmp(kind, "math") == 0 || per_op;
 	int r;
 
 	(void)state;
@@ -89,7 +93,7 @@ static void test_auto(void **state)
 	r = tn_device_calibration_load(NULL);
 	assert_int_equal(r, strcmp(kind, "none") == 0 ? -ENOENT :
 			 strcmp(kind, "stale") == 0 ? -ESTALE :
-			 strcmp(kind, "old") == 0 ? -EPROTO : 0);
+			 strcmp(kind, "old") == 0 || strcmp(kind, "format2") == 0 ? -EPROTO : 0);
 	/* The device row is taken for matmul only where the calibration says it can win. */
 	assert_int_equal(tn_op_backend(TN_OP_MATMUL) == TN_BACKEND_OPENCL, fast);
 	/* Streams and reductions never (the fast calibration's link is slow):
@@ -97,11 +101,21 @@ static void test_auto(void **state)
 	assert_int_not_equal(tn_op_backend(TN_OP_ADD), TN_BACKEND_OPENCL);
 	assert_int_not_equal(tn_op_backend(TN_OP_SUM), TN_BACKEND_OPENCL);
 	/* The math class by its own rates: on the device under math only, for
-	 * every operation of the class and none of another. */
-	for (int op = 0; op < TN_OP_COUNT_; op++)
-		if (tn_op_backend((enum tn_op)op) == TN_BACKEND_OPENCL)
-			assert_true(math ? tn_device_op_class((enum tn_op)op) == TN_DEVICE_MATH :
-				    fast && op == TN_OP_MATMUL);
+	 * every operation of the class and none of another; under per-op,
+	 * exp and gelu by theirs, on the CPU. */
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		bool dev = tn_op_backend((enum tn_op)op) == TN_BACKEND_OPENCL;
+		bool mop = tn_device_op_class((enum tn_op)op) == TN_DEVICE_MATH;
+
+		if (per_op && (op == TN_OP_EXP || op == TN_OP_GELU))
+			assert_false(dev);
+		else if (math)
+			assert_int_equal(dev, mop);
+		else
+			assert_int_equal(dev, fast && op == TN_OP_MATMUL);
+	}
+	/* softmax and log_softmax run as reductions on the device: never there. */
+	assert_int_not_equal(tn_op_backend(TN_OP_SOFTMAX), TN_BACKEND_OPENCL);
 	assert_int_equal(tn_op_backend(TN_OP_TANH) == TN_BACKEND_OPENCL, math);
 	assert_int_equal(tn_op_backend(TN_OP_POW) == TN_BACKEND_OPENCL, math);
 	spans_of(small_matmul, small, sizeof(small));
@@ -164,6 +178,10 @@ static int write_calibration(const char *dir, const char *device)
 		"launch_ns 1\nupload_bps 1e15\ndownload_bps 1e15\n"
 		"device_stream_bps 1e15\ncpu_stream_bps 1e6\n"
 		"device_flops 1e15\ncpu_flops 1e6\n";
+	const char *rates = strcmp(kind, "slow") == 0 ? slow :
+			    strcmp(kind, "math") == 0 || strcmp(kind, "per-op") == 0 ||
+			    strcmp(kind, "format2") == 0 ? math :
+			    strcmp(kind, "old") == 0 ? old : fast;
 	char path[4096];
 	FILE *f;
 
@@ -178,10 +196,24 @@ static int write_calibration(const char *dir, const char *device)
 	snprintf(path, sizeof(path), "%s/tn/opencl/calibration", dir);
 	if (!(f = fopen(path, "w")))
 		return -1;
-	fprintf(f, "# test\n%sdevice %s\n%s", strcmp(kind, "old") == 0 ? "" : "format 2\n",
-		strcmp(kind, "stale") == 0 ? "another device" : device,
-		strcmp(kind, "slow") == 0 ? slow : strcmp(kind, "math") == 0 ? math :
-		strcmp(kind, "old") == 0 ? old : fast);
+	fprintf(f, "# test\n%sdevice %s\n%s",
+		strcmp(kind, "old") == 0 ? "" : strcmp(kind, "format2") == 0 ? "format 2\n" :
+		"format 3\n", strcmp(kind, "stale") == 0 ? "another device" : device, rates);
+	/* Format 3: each math operation's CPU rate, here its class's, but
+	 * where per-op says otherwise. */
+	for (int op = 0; op < TN_OP_COUNT_ && strcmp(kind, "old") && strcmp(kind, "format2"); op++) {
+		const char *m = strstr(rates, "math_cpu_bps ");
+
+		if (tn_device_op_class((enum tn_op)op) != TN_DEVICE_MATH)
+			continue;
+		if (strcmp(kind, "per-op") == 0 && op == TN_OP_EXP)
+			fprintf(f, "exp_cpu_bps 3e10\n");
+		else
+			fprintf(f, "%s_cpu_bps %.*s\n", tn_op_name((enum tn_op)op),
+				(int)strcspn(m + 13, "\n"), m + 13);
+	}
+	if (strcmp(kind, "per-op") == 0)
+		fprintf(f, "gelu_device_bps 1e8\n");
 	return fclose(f);
 }
 
@@ -196,9 +228,9 @@ int main(void)
 	kind = getenv("TN_TEST_CALIBRATION");
 	if (!kind || (strcmp(kind, "none") && strcmp(kind, "slow") && strcmp(kind, "fast") &&
 		      strcmp(kind, "stale") && strcmp(kind, "fast-unasked") && strcmp(kind, "math") &&
-		      strcmp(kind, "old"))) {
+		      strcmp(kind, "per-op") && strcmp(kind, "old") && strcmp(kind, "format2"))) {
 		fprintf(stderr, "TN_TEST_CALIBRATION must be none, slow, fast, stale, fast-unasked, "
-			"math or old\n");
+			"math, per-op, old or format2\n");
 		return 2;
 	}
 	/* Its environment asks for the device (TN_OPENCL=auto) over the valgrind

@@ -79,16 +79,22 @@ int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct t
  * (and reads no file).  Every operation with a device kernel is of a class,
  * measured on both sides: stream (cheap element-wise: add, mul, relu, clamp,
  * transpose, ...), math (transcendental element-wise: exp, log, sigmoid, tanh,
- * gelu, swish, mish, elu, selu, pow, softmax, log_softmax), reduce (sum, dot,
- * norms, mean, variance, argmax, matvec, vecmat, layer_norm, the
- * similarities) and the matrix product (matmul).  The estimate for a call
- * that reads in and writes out bytes:
+ * gelu, swish, mish, elu, selu, pow), reduce (sum, dot, norms, mean,
+ * variance, argmax, matvec, vecmat, layer_norm, softmax, log_softmax, the
+ * similarities: their device kernels add in the CPU's lanes, one work-group)
+ * and the matrix product (matmul).  The math operations differ too much on
+ * the CPU (exp costs half of tanh, pow five times) for one rate: each has
+ * its own CPU rate, and its own device rate where tn_dev_unary() runs it.
+ * The estimate for a call that reads in and writes out bytes:
  *   device: launch_ns + in / upload_bps + out / download_bps
  *           + (matmul: 2 m n k / device_flops;
- *              class c: (in + out) / device_bps[c])
- *   CPU:    2 m n k / cpu_flops, or (in + out) / cpu_bps[c]
+ *              a math operation: (in + out) / op_device_bps[op], its class's
+ *              device_bps when that is 0;
+ *              another of class c: (in + out) / device_bps[c])
+ *   CPU:    2 m n k / cpu_flops, (in + out) / op_cpu_bps[op] (math),
+ *           or (in + out) / cpu_bps[c]
  * Rates in bytes or flops per second.  The file is tn_device_calibration_path():
- * text, "format 2" then one "key value" a line, safe to read, edit or delete;
+ * text, "format 3" then one "key value" a line, safe to read, edit or delete;
  * a file of another format (an older libtn's) is ignored, never misread.
  */
 enum tn_device_class {
@@ -98,7 +104,7 @@ enum tn_device_class {
 	TN_DEVICE_CLASS_COUNT_
 };
 /* The format of the calibration file this libtn writes and reads. */
-#define TN_DEVICE_CALIBRATION_FORMAT 2
+#define TN_DEVICE_CALIBRATION_FORMAT 3
 
 struct tn_device_calibration {
 	double launch_ns;               /* a 1-element call on the device, round trip */
@@ -106,6 +112,10 @@ struct tn_device_calibration {
 	/* (in + out) bytes per second of each class's operation on data in place */
 	double device_bps[TN_DEVICE_CLASS_COUNT_], cpu_bps[TN_DEVICE_CLASS_COUNT_];
 	double device_flops, cpu_flops;                 /* a 256 x 256 x 256 matmul */
+	/* each math operation on data in place, (in + out) bytes per second;
+	 * 0 for another operation, and on the device where tn_dev_unary()
+	 * does not run it (the class's rate is used) */
+	double op_device_bps[TN_OP_COUNT_], op_cpu_bps[TN_OP_COUNT_];
 };
 
 /* "stream", "math", "reduce"; NULL for another value. */

@@ -15,6 +15,7 @@
 #include "cl.h"
 #include "io.h"
 #include "ops.h"
+#include "../math/math-kernels.h"
 #include "tn/tn-device.h"
 
 _Static_assert(TN_OP_COUNT_ <= 64, "tn__cl_auto_ops() holds one bit per operation");
@@ -57,6 +58,48 @@ static double now_ns(void)
 			(var) = t_ < (var) ? t_ : (var); \
 		} \
 	} while (0)
+
+/* y = op(x) (pow: x to the power e; elu: alpha 1) on the CPU backend auto keeps op on. */
+static void cpu_math(enum tn_op op, size_t n, const float *x, const float *e, float *y)
+{
+	tn__fn f = tn__op_impl(op)->fn[tn__cl_cpu_backend(op)];
+
+	if (op == TN_OP_POW)
+		((tn__m_pow_fn)f)(n, x, e, y);
+	else if (op == TN_OP_ELU)
+		((tn__m_param_fn)f)(n, 1.0f, x, y);
+	else
+		((tn__m_unary_fn)f)(n, x, y);
+}
+
+/*
+ * Each math operation on both sides, on n floats in place: (in + out) bytes
+ * per second.  The device's only where tn_dev_unary() runs the operation
+ * (else 0, and the class's rate stands in); a failure there is not one of
+ * the calibration.
+ */
+static void calibrate_math(struct tn_device_calibration *c, size_t n, const float *a,
+			   const float *b, float *y, const struct tn_dev_buf *da,
+			   struct tn_dev_buf *dc)
+{
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		double bytes = (op == TN_OP_POW ? 3.0 : 2.0) * (double)(n * sizeof(float)), t;
+
+		c->op_cpu_bps[op] = c->op_device_bps[op] = 0;
+		if (tn_device_op_class((enum tn_op)op) != TN_DEVICE_MATH)
+			continue;
+		cpu_math((enum tn_op)op, n, a, b, y);
+		BEST(t, 3, cpu_math((enum tn_op)op, n, a, b, y));
+		c->op_cpu_bps[op] = bytes * 1e9 / t;
+		if (tn_dev_unary((enum tn_op)op, n, da, dc) < 0)
+			continue;
+		int r = 0;
+
+		BEST(t, 3, r |= tn_dev_unary((enum tn_op)op, n, da, dc));
+		if (r == 0)
+			c->op_device_bps[op] = bytes * 1e9 / t;
+	}
+}
 
 int tn_device_calibrate(struct tn_device_calibration *ret)
 {
@@ -126,6 +169,7 @@ int tn_device_calibrate(struct tn_device_calibration *ret)
 	ret->device_flops = 2.0 * mm * mm * mm * 1e9 / t;
 	BEST(t, 3, cpu_mm(mm, mm, mm, a, mm, b, mm, c, mm));
 	ret->cpu_flops = 2.0 * mm * mm * mm * 1e9 / t;
+	calibrate_math(ret, big / 4, a, b, c, da, dc);
 	r = r < 0 ? -EIO : 0;
 out:
 	tn_dev_free(da);
@@ -149,11 +193,30 @@ out:
 	X(reduce_device_bps, c.device_bps[TN_DEVICE_REDUCE]) \
 	X(reduce_cpu_bps, c.cpu_bps[TN_DEVICE_REDUCE]) \
 	X(matmul_device_flops, c.device_flops) X(matmul_cpu_flops, c.cpu_flops)
+/* And a math operation's: "exp_cpu_bps", always; "exp_device_bps", where measured. */
+static const char *const side_key[2] = { "_cpu_bps", "_device_bps" };
+
+/* The math operation and side (0 CPU, 1 device) of a per-operation key, or -1. */
+static int op_key(const char *key, enum tn_op *ret)
+{
+	for (int side = 0; side < 2; side++) {
+		size_t kl = strlen(key), sl = strlen(side_key[side]);
+		char name[32];
+
+		if (kl <= sl || kl - sl >= sizeof(name) || strcmp(key + kl - sl, side_key[side]) != 0)
+			continue;
+		memcpy(name, key, kl - sl);
+		name[kl - sl] = '\0';
+		if (tn_op_from_name(name, ret) == 0 && tn_device_op_class(*ret) == TN_DEVICE_MATH)
+			return side;
+	}
+	return -1;
+}
 
 int tn_device_calibration_save(const struct tn_device_calibration *cp)
 {
 	const char *p = calib_path(true);
-	char text[2048];
+	char text[4096];
 	int n;
 
 	if (!cp)
@@ -172,6 +235,18 @@ int tn_device_calibration_save(const struct tn_device_calibration *cp)
 #define X(key, f) n += snprintf(text + n, sizeof(text) - (size_t)n, #key " %.6g\n", f);
 	FIELDS(X)
 #undef X
+	for (int op = 0; op < TN_OP_COUNT_; op++) {
+		const char *name = tn_op_name((enum tn_op)op);
+
+		if (tn_device_op_class((enum tn_op)op) != TN_DEVICE_MATH || n < 0 ||
+		    (size_t)n >= sizeof(text))
+			continue;
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s %.6g\n", name, side_key[0],
+			      c.op_cpu_bps[op]);
+		if (c.op_device_bps[op] > 0 && n >= 0 && (size_t)n < sizeof(text))
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s %.6g\n", name,
+				      side_key[1], c.op_device_bps[op]);
+	}
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
 	return tn_replace_file(p, text, (size_t)n);
@@ -180,8 +255,9 @@ int tn_device_calibration_save(const struct tn_device_calibration *cp)
 /*
  * Reads the file: its numbers into *ret and its device line into dev (size
  * bytes).  Loads no driver: whether the device is this one is for the caller.
- * A file without "format 2" before its numbers (format 1 had no such line)
- * is -EPROTO, whatever else it holds: its keys may mean something else.
+ * A file without "format 3" before its numbers (format 1 had no such line,
+ * format 2 no math operation's own rates) is -EPROTO, whatever else it
+ * holds: its keys may mean something else.
  */
 static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t size)
 {
@@ -236,6 +312,17 @@ static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t
 		bit <<= 1;
 		FIELDS(X)
 #undef X
+		enum tn_op op;
+		int side = op_key(line, &op);
+
+		if (side >= 0) {
+			char *end;
+			double f = strtod(v, &end);
+
+			if (*end || !(f > 0) || f > 1e300)
+				break;
+			(side ? c.op_device_bps : c.op_cpu_bps)[op] = f;
+		}
 	}
 #define X(key, f) all = all << 1 | 1;
 	FIELDS(X)
@@ -245,6 +332,9 @@ static int read_calibration(struct tn_device_calibration *ret, char *dev, size_t
 		return -EPROTO;
 	if (seen != all || !dev[0])
 		return -EINVAL;
+	for (int op = 0; op < TN_OP_COUNT_; op++)
+		if (tn_device_op_class((enum tn_op)op) == TN_DEVICE_MATH && !(c.op_cpu_bps[op] > 0))
+			return -EINVAL;
 	*ret = c;
 	return 0;
 }
@@ -267,18 +357,21 @@ static int device_check(void)
 
 /* The estimate of tn-device.h, in ns: device minus CPU, for a call of class cls
  * (-1: a product of flops). */
-static double margin(const struct tn_device_calibration *c, int cls, double in, double out,
-		     double flops)
+static double margin(const struct tn_device_calibration *c, enum tn_op op, double in,
+		     double out, double flops)
 {
 	double dev = c->launch_ns + in * 1e9 / c->upload_bps + out * 1e9 / c->download_bps;
-	double cpu;
+	double cpu, dev_bps, cpu_bps;
+	int cls = tn_device_op_class(op);
 
-	if (cls < 0) {
+	if (cls < 0 || flops > 0) {
 		dev += flops * 1e9 / c->device_flops;
 		cpu = flops * 1e9 / c->cpu_flops;
 	} else {
-		dev += (in + out) * 1e9 / c->device_bps[cls];
-		cpu = (in + out) * 1e9 / c->cpu_bps[cls];
+		dev_bps = c->op_device_bps[op] > 0 ? c->op_device_bps[op] : c->device_bps[cls];
+		cpu_bps = c->op_cpu_bps[op] > 0 ? c->op_cpu_bps[op] : c->cpu_bps[cls];
+		dev += (in + out) * 1e9 / dev_bps;
+		cpu = (in + out) * 1e9 / cpu_bps;
 	}
 	return dev - cpu;
 }
@@ -286,22 +379,17 @@ static double margin(const struct tn_device_calibration *c, int cls, double in, 
 static void load(void)
 {
 	double big = 1e12;
-	bool wins[TN_DEVICE_CLASS_COUNT_];
 
 	if ((cal_status = read_calibration(&cal, cal_device, sizeof(cal_device))) < 0)
 		return;
-	/* Can the device ever win?  A class: at any size, every byte uploaded
-	 * once (the best case); matmul: a large one, whose flops grow faster
-	 * than its bytes. */
-	for (int k = 0; k < TN_DEVICE_CLASS_COUNT_; k++)
-		wins[k] = margin(&cal, k, big, 0, 0) < 0;
-	for (int op = 0; op < TN_OP_COUNT_; op++) {
-		int k = tn_device_op_class((enum tn_op)op);
-
-		if (k >= 0 && wins[k])
+	/* Can the device ever win?  An operation of a class: at any size, every
+	 * byte uploaded once (the best case); matmul: a large one, whose flops
+	 * grow faster than its bytes. */
+	for (int op = 0; op < TN_OP_COUNT_; op++)
+		if (tn_device_op_class((enum tn_op)op) >= 0 && margin(&cal, (enum tn_op)op, big, 0, 0) < 0)
 			auto_ops |= 1ull << op;
-	}
-	if (margin(&cal, -1, 3 * 4 * 4096.0 * 4096, 4 * 4096.0 * 4096, 2 * 4096.0 * 4096 * 4096) < 0)
+	if (margin(&cal, TN_OP_MATMUL, 3 * 4 * 4096.0 * 4096, 4 * 4096.0 * 4096,
+		   2 * 4096.0 * 4096 * 4096) < 0)
 		auto_ops |= 1ull << TN_OP_MATMUL;
 	/* Only a calibration under which the device can win loads the driver
 	 * now, to check that it was made on this device. */
@@ -348,6 +436,5 @@ bool tn__cl_cpu_wins(enum tn_op op, size_t in, size_t out, double flops)
 	ops = tn__cl_auto_ops();
 	if (!(ops >> op & 1))
 		return true;
-	return margin(&cal, flops > 0 ? -1 : tn_device_op_class(op), (double)in,
-		      (double)out, flops) >= 0;
+	return margin(&cal, op, (double)in, (double)out, flops) >= 0;
 }
