@@ -32,7 +32,7 @@ grep -q '^no calibration (none saved)' "$tmp/out" || { no "without a file"; cat 
 grep -qx 'format 3' "$file" || no "--calibrate wrote no 'format 3' line"
 for k in launch_ns upload_bps download_bps stream_device_bps stream_cpu_bps math_device_bps \
 	 math_cpu_bps reduce_device_bps reduce_cpu_bps matmul_device_flops matmul_cpu_flops \
-	 exp_cpu_bps exp_device_bps pow_cpu_bps mish_cpu_bps mish_device_bps; do
+	 exp_cpu_bps exp_device_bps pow_cpu_bps pow_device_bps elu_cpu_bps elu_device_bps; do
 	grep -q "^$k [0-9]" "$file" || no "--calibrate wrote no $k"
 done
 device=$(sed -n 's/^device //p' "$file")

@@ -6,6 +6,7 @@
  * transfers write spans.  Exit 77 (SKIP) without an OpenCL device.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -197,6 +198,52 @@ static void test_unary(void **state)
 	tn_check_free(s);
 }
 
+/* pow(x, e) and elu(x) with alpha 0.5 on the device: scalar's bits. */
+static void test_pow_elu(void **state)
+{
+	const size_t n = 1001;
+	struct tn_check_rng rng = tn_check_rng(23);
+	float *x = tn_check_alloc(n), *e = tn_check_alloc(n), *y = tn_check_alloc(n);
+	float *s = tn_check_alloc(n);
+	struct tn_dev_buf *dx, *de, *dy;
+
+	(void)state;
+	tn_check_fill(&rng, n, x, -4.0f, 4.0f);
+	tn_check_fill(&rng, n, e, -3.0f, 3.0f);
+	for (size_t i = 0; i < n; i += 3)
+		x[i] = fabsf(x[i]);                     /* pow of positive and negative bases */
+	dx = up(x, n);
+	de = up(e, n);
+	assert_int_equal(tn_dev_new(n, &dy), 0);
+	for (int f = 0; f < 2; f++) {
+		assert_int_equal(f ? tn_dev_elu(n, 0.5f, dx, dy) : tn_dev_pow(n, dx, de, dy), 0);
+		assert_int_equal(tn_dev_download(dy, 0, n, y), 0);
+		assert_int_equal(tn_backend_force(TN_BACKEND_SCALAR), 0);
+		if (f)
+			tn_elu(n, 0.5f, x, s);
+		else
+			tn_pow(n, x, e, s);
+		assert_int_equal(tn_backend_force(TN_BACKEND_AUTO), 0);
+		for (size_t i = 0; i < n; i++)
+			if (memcmp(&y[i], &s[i], sizeof(float)) != 0 && !(isnan(y[i]) && isnan(s[i])))
+				fail_msg("%s(%a, %a): %a on the device, %a on scalar", f ? "elu" : "pow",
+					 (double)x[i], (double)e[i], (double)y[i], (double)s[i]);
+	}
+	/* in place, as the other element-wise operations */
+	assert_int_equal(tn_dev_elu(n, 0.5f, dx, dx), 0);
+	/* too short a buffer */
+	assert_int_equal(tn_dev_pow(n + 1, dx, de, dy), -EINVAL);
+	assert_int_equal(tn_dev_elu(n + 1, 0.5f, dx, dy), -EINVAL);
+	assert_int_equal(tn_dev_pow(n, dx, NULL, dy), -EINVAL);
+	tn_dev_free(dx);
+	tn_dev_free(de);
+	tn_dev_free(dy);
+	tn_check_free(x);
+	tn_check_free(e);
+	tn_check_free(y);
+	tn_check_free(s);
+}
+
 /* tn_dev_upload and tn_dev_download write "transfer" spans with their phase and bytes. */
 static void test_transfer_spans(void **state)
 {
@@ -230,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_unary),
+		cmocka_unit_test(test_pow_elu),
 		cmocka_unit_test(test_transfer_spans),
 	};
 	const char *why;

@@ -35,8 +35,8 @@ int tn_device_status(const char **ret_text);
  * -EINVAL for a buffer too small for the shape given (or NULL), -ENOMEM
  * when the device has no room, -EIO when the device fails, -ENOTSUP for an
  * operation the device cannot run (similarity without double precision;
- * div, sqrt, recip or the math of tn_dev_unary without correctly rounded
- * division).  Operations are complete when they return.  A buffer may be
+ * div, sqrt, recip, tn_dev_pow, tn_dev_elu or the math of tn_dev_unary
+ * without correctly rounded division).  Operations are complete when they return.  A buffer may be
  * both input and output of an element-wise operation, not of matmul or
  * matvec.
  */
@@ -60,6 +60,9 @@ int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 int tn_dev_unary(enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 int tn_dev_scale(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 int tn_dev_axpy(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
+/* y = x^e (tn_pow), y = elu(x) with alpha (tn_elu). */
+int tn_dev_pow(size_t n, const struct tn_dev_buf *x, const struct tn_dev_buf *e, struct tn_dev_buf *y);
+int tn_dev_elu(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y);
 /* *ret = the sum or dot product (the CPU's bits, libtn(3)), one float downloaded. */
 int tn_dev_sum(size_t n, const struct tn_dev_buf *x, float *ret);
 int tn_dev_dot(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, float *ret);
@@ -84,12 +87,12 @@ int tn_dev_matvec(size_t m, size_t n, const struct tn_dev_buf *a, const struct t
  * similarities: their device kernels add in the CPU's lanes, one work-group)
  * and the matrix product (matmul).  The math operations differ too much on
  * the CPU (exp costs half of tanh, pow five times) for one rate: each has
- * its own CPU rate, and its own device rate where tn_dev_unary() runs it.
+ * its own CPU rate and its own device rate (tn_dev_unary, tn_dev_pow,
+ * tn_dev_elu).
  * The estimate for a call that reads in and writes out bytes:
  *   device: launch_ns + in / upload_bps + out / download_bps
  *           + (matmul: 2 m n k / device_flops;
- *              a math operation: (in + out) / op_device_bps[op], its class's
- *              device_bps when that is 0;
+ *              a math operation: (in + out) / op_device_bps[op];
  *              another of class c: (in + out) / device_bps[c])
  *   CPU:    2 m n k / cpu_flops, (in + out) / op_cpu_bps[op] (math),
  *           or (in + out) / cpu_bps[c]
@@ -113,8 +116,8 @@ struct tn_device_calibration {
 	double device_bps[TN_DEVICE_CLASS_COUNT_], cpu_bps[TN_DEVICE_CLASS_COUNT_];
 	double device_flops, cpu_flops;                 /* a 256 x 256 x 256 matmul */
 	/* each math operation on data in place, (in + out) bytes per second;
-	 * 0 for another operation, and on the device where tn_dev_unary()
-	 * does not run it (the class's rate is used) */
+	 * 0 for another operation (and where a device call failed: the
+	 * class's rate is used) */
 	double op_device_bps[TN_OP_COUNT_], op_cpu_bps[TN_OP_COUNT_];
 };
 

@@ -132,7 +132,8 @@ static int binary(enum tn_op op, enum tn__clk k, size_t n, const struct tn_dev_b
 		return -EINVAL;
 	if (!cl)
 		return -ENODEV;
-	if (k == TN__CLK_div && !cl->cr_divsqrt)
+	/* div, and pow's math-body.h: the CPU's bits need correctly rounded division */
+	if ((k == TN__CLK_div || k == TN__CLK_m_pow) && !cl->cr_divsqrt)
 		return -ENOTSUP;
 	if (n == 0)
 		return 0;
@@ -159,6 +160,11 @@ int tn_dev_mul(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b,
 int tn_dev_div(size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, struct tn_dev_buf *y)
 {
 	return binary(TN_OP_DIV, TN__CLK_div, n, a, b, y);
+}
+
+int tn_dev_pow(size_t n, const struct tn_dev_buf *x, const struct tn_dev_buf *e, struct tn_dev_buf *y)
+{
+	return binary(TN_OP_POW, TN__CLK_m_pow, n, x, e, y);
 }
 
 int tn_dev_relu(size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y)
@@ -215,10 +221,16 @@ int tn_dev_unary(enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_
 static int scal(enum tn_op op, enum tn__clk k, size_t n, float alpha, const struct tn_dev_buf *x,
 		struct tn_dev_buf *y)
 {
+	struct tn__cl *cl;
+
 	if (!holds(x, 0, n) || !holds(y, 0, n))
 		return -EINVAL;
+	if (!(cl = tn__cl_get()))
+		return -ENODEV;
+	if (k == TN__CLK_m_elu && !cl->cr_divsqrt)      /* math-body.h, as tn_dev_unary */
+		return -ENOTSUP;
 	if (n == 0)
-		return tn__cl_get() ? 0 : -ENODEV;
+		return 0;
 	const struct arg args[] = { VAL(cl_ulong, n), VAL(float, alpha), BUF(x), BUF(y) };
 
 	return run(op, n, k, args, 4, 1, &n, NULL, NULL, NULL);
@@ -232,6 +244,11 @@ int tn_dev_scale(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_de
 int tn_dev_axpy(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y)
 {
 	return scal(TN_OP_AXPY, TN__CLK_axpy, n, alpha, x, y);
+}
+
+int tn_dev_elu(size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y)
+{
+	return scal(TN_OP_ELU, TN__CLK_m_elu, n, alpha, x, y);
 }
 
 static const size_t lanes = 64;
