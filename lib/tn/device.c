@@ -118,6 +118,8 @@ NODEV(relu, (size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(unary, (enum tn_op op, size_t n, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(scale, (size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(axpy, (size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y))
+NODEV(pow, (size_t n, const struct tn_dev_buf *x, const struct tn_dev_buf *e, struct tn_dev_buf *y))
+NODEV(elu, (size_t n, float alpha, const struct tn_dev_buf *x, struct tn_dev_buf *y))
 NODEV(sum, (size_t n, const struct tn_dev_buf *x, float *ret))
 NODEV(dot, (size_t n, const struct tn_dev_buf *a, const struct tn_dev_buf *b, float *ret))
 NODEV(matmul, (size_t m, size_t n, size_t k, const struct tn_dev_buf *a,
