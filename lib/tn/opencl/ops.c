@@ -116,14 +116,16 @@ static int unary(enum tn_op op, enum tn__clk k, size_t n, const float *x, float 
 	return tn__cl_run_end(&r);
 }
 
-#define UNARY(name, OP) \
+/* y = f(x) through kernel K, on the CPU when the device declines. */
+#define UNARY_K(name, OP, K) \
 void tn__##name##_opencl(size_t n, const float *x, float *y) \
 { \
 	if (n == 0) \
 		return; \
-	if (unary(OP, TN__CLK_##name, n, x, y) < 0) \
+	if (unary(OP, K, n, x, y) < 0) \
 		ON_CPU(OP, tn__un_fn, n, 2 * n * F, n, x, y); \
 }
+#define UNARY(name, OP) UNARY_K(name, OP, TN__CLK_##name)
 UNARY(abs, TN_OP_ABS)
 UNARY(neg, TN_OP_NEG)
 UNARY(sqrt, TN_OP_SQRT)
@@ -604,14 +606,7 @@ SIM_PAIR(manhattan, TN_OP_MANHATTAN, 2)
 /* ---- Math: math-body.h's element functions on the device ------------------ */
 
 /* The math kernels of math-body.h: tn__exp_opencl runs kernel tn_m_exp. */
-#define MATH_UNARY(name, OP) \
-void tn__##name##_opencl(size_t n, const float *x, float *y) \
-{ \
-	if (n == 0) \
-		return; \
-	if (unary(OP, TN__CLK_m_##name, n, x, y) < 0) \
-		ON_CPU(OP, tn__un_fn, n, 2 * n * F, n, x, y); \
-}
+#define MATH_UNARY(name, OP) UNARY_K(name, OP, TN__CLK_m_##name)
 MATH_UNARY(exp, TN_OP_EXP)
 MATH_UNARY(log, TN_OP_LOG)
 MATH_UNARY(log2, TN_OP_LOG2)
