@@ -24,8 +24,7 @@
 #include "tn/tn-device.h"
 
 #if TN_HAVE_OPENCL
-/* lib/tn/opencl/cl.h: the backend auto runs op on when it keeps a call on the CPU. */
-enum tn_backend tn__cl_cpu_backend(enum tn_op op);
+#include "opencl/cl.h"          /* tn__cl_cpu_backend() */
 #endif
 
 #define REPS 7
