@@ -240,7 +240,7 @@ int main(void)
 		puts("an OpenCL driver under valgrind: skipped");
 		return 77;
 	}
-	if (!tn_check_backend_testable(TN_BACKEND_OPENCL, &device) || tn_device_status(&device) < 0) {
+	if (!tn_check_device(&device)) {
 		printf("no OpenCL device (%s): skipped\n", device);
 		return 77;
 	}

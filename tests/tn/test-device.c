@@ -282,7 +282,7 @@ int main(void)
 	};
 	const char *why;
 
-	if (!tn_check_backend_testable(TN_BACKEND_OPENCL, &why) || tn_device_status(&why) < 0) {
+	if (!tn_check_device(&why)) {
 		printf("no OpenCL device (%s): skipped\n", why);
 		return 77;
 	}

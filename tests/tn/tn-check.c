@@ -1,5 +1,6 @@
 /* tn-check: backends, inputs and ulp comparison for libtn's kernel tests. */
 #include "tn-check.h"
+#include "tn/tn-device.h"
 
 #include <float.h>
 #include <inttypes.h>
@@ -16,6 +17,11 @@ bool tn_check_backend_testable(enum tn_backend b, const char **ret_why)
 	*ret_why = b == TN_BACKEND_OPENCL ? "no OpenCL device, or TN_OPENCL=0" :
 		   "this machine lacks it";
 	return tn_backend_available(b);
+}
+
+bool tn_check_device(const char **ret_why)
+{
+	return tn_check_backend_testable(TN_BACKEND_OPENCL, ret_why) && tn_device_status(ret_why) >= 0;
 }
 
 enum tn_backend tn_check_backend(void **state)

@@ -78,6 +78,9 @@ extern const enum tn_backend tn_check_backend_list[5];
 enum tn_backend tn_check_backend(void **state);
 /* Whether b can be tested here (available); *ret_why says why not. */
 bool tn_check_backend_testable(enum tn_backend b, const char **ret_why);
+/* Whether the OpenCL device can be tested here: the backend and a device
+ * that answers (tn_device_status); *ret_why says why not. */
+bool tn_check_device(const char **ret_why);
 /* Puts the automatic choice back (the teardown of TN_CHECK_BACKENDS). */
 int tn_check_teardown(void **state);
 
